@@ -1,0 +1,38 @@
+//! The WASM boundary: plain data in and out through serde, so the extension and the CLI see one core.
+//! Nothing here may panic on page input: errors come back as JS exceptions with a message.
+
+use crate::page::{annotate_page, PageOptions};
+use crate::snapshot::Snapshot;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("quotelens: cannot return result: {e}")))
+}
+
+/// Annotates a page snapshot (see `snapshot.rs` for its shape); returns `{result, plan, is_article, supported}`.
+#[wasm_bindgen(js_name = annotatePage)]
+pub fn annotate_page_js(snapshot: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(|e| JsError::new(&format!("quotelens: bad snapshot: {e}")))?;
+    let opts: PageOptions = if options.is_undefined() || options.is_null() {
+        PageOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("quotelens: bad options: {e}")))?
+    };
+    to_js(&annotate_page(&snap, &opts))
+}
+
+/// Annotates plain text; `published` is `YYYY-MM-DD` or null. Returns the Contract 1 annotations.
+#[wasm_bindgen(js_name = annotateText)]
+pub fn annotate_text_js(text: &str, published: Option<String>) -> Result<JsValue, JsError> {
+    let published = published.as_deref().and_then(crate::published::parse_date_prefix);
+    to_js(&crate::annotate::annotate(&crate::annotate::Document { text, published, lang: None }))
+}
+
+/// The engine version, for the exports' `generator`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
