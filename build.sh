@@ -93,9 +93,9 @@ run_tests() {
   log "cargo test (native)"
   cargo test --release
   log "wasm-bindgen-test in headless Chromium"
-  CHROMEDRIVER=$(command -v chromedriver) cargo test --target wasm32-unknown-unknown --no-default-features --tests
+  CHROMEDRIVER=$(command -v chromedriver) cargo test --target wasm32-unknown-unknown --no-default-features --test wasm
   log "wasm-bindgen-test in headless Firefox"
-  GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown --no-default-features --tests
+  GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown --no-default-features --test wasm
   log "web-ext lint"
   (cd dist/firefox && web-ext lint --self-hosted --warnings-as-errors=false --output text)
   log "end-to-end tests in Chromium and Firefox"
