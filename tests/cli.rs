@@ -1,0 +1,116 @@
+//! The batch CLI's contract (Contract 1 of design.md): formats, ids, publication-date precedence,
+//! and bad input reported as `quotelens: FILE:LINE: …` without losing the other records.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quotelens"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn quotelens");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("one JSON object a line")).collect()
+}
+
+fn tmp_file(name: &str, content: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("quotelens-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("write temp file");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn jsonl_batch_keeps_going_past_bad_lines_and_exits_1() {
+    let input = concat!(
+        "{\"id\":\"a\",\"text\":\"Hello.\",\"published\":\"2021-12-21\"}\n",
+        "{not json\n",
+        "\n",
+        "{\"id\":\"b\",\"published\":null}\n",
+        "{\"id\":\"c\",\"text\":\"World.\",\"published\":null}\n",
+        "{\"id\":\"d\",\"text\":\"x\",\"published\":\"yesterday\"}\n",
+    );
+    let out = run(&["annotate", "--jsonl", "-"], input);
+    assert_eq!(out.status.code(), Some(1));
+    let docs = json_lines(&out);
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap_or("")).collect();
+    assert_eq!(ids, ["a", "c"]);
+    assert_eq!(docs[0]["published"], "2021-12-21");
+    assert_eq!(docs[1]["published"], Value::Null);
+    for key in ["quotes", "entities", "sources", "dates"] {
+        assert!(docs[0][key].is_array(), "{key} present");
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("quotelens: -:2: invalid JSON"), "{err}");
+    assert!(err.contains("quotelens: -:4: missing string field \"text\""), "{err}");
+    assert!(err.contains("quotelens: -:6: \"published\" is not a date"), "{err}");
+}
+
+#[test]
+fn published_flag_overrides_the_record() {
+    let out = run(&["annotate", "--jsonl", "-", "--published", "2020-01-02"], "{\"id\":\"a\",\"text\":\"Hi.\",\"published\":\"2021-12-21\"}\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_lines(&out)[0]["published"], "2020-01-02");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["annotate", "--format", "yaml"], "").status.code(), Some(2));
+    assert_eq!(run(&["annotate", "--published", "21/12/2021"], "").status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"], "").status.code(), Some(2));
+}
+
+#[test]
+fn text_files_keep_their_text_and_path_as_id() {
+    let a = tmp_file("a.txt", "“We will win,” she said.\n\nSecond paragraph.");
+    let out = run(&["annotate", &a], "");
+    assert_eq!(out.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(doc["id"], a.as_str());
+    assert_eq!(doc["text"], "“We will win,” she said.\n\nSecond paragraph.");
+}
+
+#[test]
+fn several_files_give_an_array_and_a_missing_file_is_reported() {
+    let a = tmp_file("b.txt", "One.");
+    let html = tmp_file("c.html", "<html lang=en><head><meta property='article:published_time' content='2019-03-04T23:00:00-08:00'></head><body><article><p>Two <b>words</b>.</p><p>Three</p></article></body></html>");
+    let out = run(&["annotate", &a, "/nonexistent/file.txt", &html], "");
+    assert_eq!(out.status.code(), Some(1));
+    let docs: Value = serde_json::from_slice(&out.stdout).expect("a JSON array");
+    let docs = docs.as_array().expect("array");
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[1]["text"], "Two words.\n\nThree");
+    assert_eq!(docs[1]["published"], "2019-03-04", "the date in the timestamp's own offset");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("quotelens: /nonexistent/file.txt:"));
+}
+
+#[test]
+fn stdin_is_html_when_it_starts_with_a_tag() {
+    let out = run(&["annotate", "-"], "  <p>Hello <i>there</i></p>");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["text"], "Hello there");
+    let out = run(&["annotate"], "plain  text");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["text"], "plain  text");
+}
+
+#[test]
+fn invalid_utf8_is_a_record_error() {
+    let path = tmp_file("bad.txt", "");
+    std::fs::write(&path, b"ok\n\xff\xfe").expect("write");
+    let out = run(&["annotate", &path], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(":2: not valid UTF-8"));
+}
