@@ -19,6 +19,7 @@ pub mod annotate;
 pub mod article;
 pub mod dates;
 pub mod doctext;
+pub mod export;
 pub mod markup;
 pub mod model;
 pub mod offsets;

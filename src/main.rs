@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use quotelens::annotate::{annotate, Document};
+use quotelens::export::{self, ExportMeta, Generator};
 use quotelens::model::DocResult;
 use quotelens::page::{annotate_page, PageOptions};
 use quotelens::published::parse_date_prefix;
@@ -31,6 +32,12 @@ enum Format {
     Json,
     /// One object a line.
     Jsonl,
+    /// One row a quote (RFC 4180; formula-like cells neutralised).
+    Csv,
+    /// Quotes grouped by speaker, for notes.
+    Md,
+    /// A W3C Web Annotation collection, one annotation a quote.
+    W3c,
 }
 
 #[derive(clap::Args)]
@@ -68,31 +75,66 @@ struct RecordError {
 struct Output<W: Write> {
     out: W,
     format: Format,
+    /// `--format json` over several inputs: one array.
     array: bool,
     written: usize,
+    quotes: usize,
+    meta: ExportMeta,
 }
 
 impl<W: Write> Output<W> {
-    fn write(&mut self, result: &DocResult) -> io::Result<()> {
-        let json = serde_json::to_string(result).map_err(io::Error::other)?;
-        match (self.format, self.array) {
-            (Format::Jsonl, _) | (Format::Json, false) => writeln!(self.out, "{json}")?,
-            (Format::Json, true) => {
-                let sep = if self.written == 0 { "[\n" } else { ",\n" };
-                write!(self.out, "{sep}{json}")?;
+    fn new(mut out: W, format: Format, array: bool) -> io::Result<Self> {
+        let meta = ExportMeta { exported: now_rfc3339(), generator: Generator::current() };
+        match format {
+            Format::Csv => out.write_all(export::CSV_HEADER.as_bytes())?,
+            Format::W3c => out.write_all(export::collection_open(&meta).as_bytes())?,
+            _ => {}
+        }
+        Ok(Output { out, format, array, written: 0, quotes: 0, meta })
+    }
+
+    fn write(&mut self, result: &DocResult, keep_text: bool) -> io::Result<()> {
+        let first = self.written == 0;
+        self.written += 1;
+        match self.format {
+            Format::Jsonl | Format::Json => {
+                let json = if keep_text {
+                    serde_json::to_string(result)
+                } else {
+                    serde_json::to_string(&DocResult { text: None, ..result.clone() })
+                }
+                .map_err(io::Error::other)?;
+                match (self.format, self.array) {
+                    (Format::Json, true) => write!(self.out, "{}{json}", if first { "[\n" } else { ",\n" }),
+                    _ => writeln!(self.out, "{json}"),
+                }
+            }
+            Format::Csv => self.out.write_all(export::csv_rows(result).as_bytes()),
+            Format::Md => write!(self.out, "{}{}", if first { "" } else { "\n" }, export::markdown_section(result)),
+            Format::W3c => {
+                for anno in export::web_annotations(result, &self.meta) {
+                    write!(self.out, "{}{anno}", if self.quotes == 0 { "" } else { "," })?;
+                    self.quotes += 1;
+                }
+                Ok(())
             }
         }
-        self.written += 1;
-        Ok(())
     }
 
     fn finish(mut self) -> io::Result<()> {
-        if self.format == Format::Json && self.array {
-            let tail = if self.written == 0 { "[]\n" } else { "\n]\n" };
-            self.out.write_all(tail.as_bytes())?;
+        match self.format {
+            Format::Json if self.array => self.out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?,
+            Format::W3c => self.out.write_all(export::collection_close(self.quotes).as_bytes())?,
+            _ => {}
         }
         self.out.flush()
     }
+}
+
+/// The current time as RFC 3339 UTC with `Z`, for the exports' `exported`/`created`.
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    chrono::DateTime::from_timestamp(secs as i64, 0).map_or_else(String::new, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
 fn progress(len: Option<u64>) -> ProgressBar {
@@ -139,11 +181,11 @@ fn annotate_file(path: &str, args: &AnnotateArgs) -> Result<DocResult, RecordErr
         Ok(result)
     } else {
         let published = args.published.as_deref().and_then(parse_date_prefix);
-        Ok(annotate_text(path.to_string(), content, published, true))
+        Ok(annotate_text(path.to_string(), content, published))
     }
 }
 
-fn annotate_text(id: String, text: String, published: Option<chrono::NaiveDate>, with_text: bool) -> DocResult {
+fn annotate_text(id: String, text: String, published: Option<chrono::NaiveDate>) -> DocResult {
     let annotations = annotate(&Document { text: &text, published, lang: None });
     DocResult {
         id,
@@ -151,7 +193,7 @@ fn annotate_text(id: String, text: String, published: Option<chrono::NaiveDate>,
         lang: Some("en".into()),
         title: None,
         url: None,
-        text: with_text.then_some(text),
+        text: Some(text),
         annotations,
     }
 }
@@ -174,7 +216,7 @@ fn annotate_record(line: &str, lineno: usize, place: &str, args: &AnnotateArgs) 
         (None, Some(Value::String(s))) => Some(parse_date_prefix(s).ok_or_else(|| err(format!("\"published\" is not a date: {s:?}")))?),
         (None, Some(_)) => return Err(err("\"published\" must be a YYYY-MM-DD string or null".into())),
     };
-    Ok(annotate_text(id, text.to_string(), published, false))
+    Ok(annotate_text(id, text.to_string(), published))
 }
 
 fn run(args: AnnotateArgs) -> io::Result<bool> {
@@ -190,7 +232,7 @@ fn run(args: AnnotateArgs) -> io::Result<bool> {
     };
     if let Some(src) = &args.jsonl {
         let format = args.format.unwrap_or(Format::Jsonl);
-        let mut out = Output { out: BufWriter::new(stdout.lock()), format, array: format == Format::Json, written: 0 };
+        let mut out = Output::new(BufWriter::new(stdout.lock()), format, format == Format::Json)?;
         let reader: Box<dyn BufRead> = if src == "-" {
             Box::new(BufReader::new(io::stdin()))
         } else {
@@ -215,7 +257,8 @@ fn run(args: AnnotateArgs) -> io::Result<bool> {
                 Err(_) => Err(RecordError { place: src.clone(), line: lineno, what: "not valid UTF-8".into() }),
             };
             match result {
-                Ok(r) => out.write(&r)?,
+                // The batch already holds the texts: JSON output leaves them out.
+                Ok(r) => out.write(&r, false)?,
                 Err(e) => bar.suspend(|| report(e)),
             }
             bar.inc(1);
@@ -226,11 +269,11 @@ fn run(args: AnnotateArgs) -> io::Result<bool> {
     }
     let files = if args.files.is_empty() { vec!["-".to_string()] } else { args.files.clone() };
     let format = args.format.unwrap_or(Format::Json);
-    let mut out = Output { out: BufWriter::new(stdout.lock()), format, array: files.len() > 1, written: 0 };
+    let mut out = Output::new(BufWriter::new(stdout.lock()), format, files.len() > 1)?;
     let bar = progress(Some(files.len() as u64));
     for f in &files {
         match annotate_file(f, &args) {
-            Ok(r) => out.write(&r)?,
+            Ok(r) => out.write(&r, true)?,
             Err(e) => bar.suspend(|| report(e)),
         }
         bar.inc(1);

@@ -114,3 +114,26 @@ fn invalid_utf8_is_a_record_error() {
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains(":2: not valid UTF-8"));
 }
+
+#[test]
+fn export_formats_stream_over_a_batch() {
+    let input = concat!(
+        "{\"id\":\"a\",\"text\":\"“=1+1, he said,” Jane Doe said.\",\"published\":\"2021-12-21\"}\n",
+        "{\"id\":\"b\",\"text\":\"No quotes here.\",\"published\":null}\n",
+    );
+    let csv = run(&["annotate", "--jsonl", "-", "--format", "csv"], input);
+    assert_eq!(csv.status.code(), Some(0));
+    let csv = String::from_utf8_lossy(&csv.stdout).into_owned();
+    assert!(csv.starts_with("id,group,kind,speaker,role,quote,cue,when,source,url\r\n"), "{csv}");
+    assert!(csv.split("\r\n").skip(1).all(|row| !row.starts_with('=')));
+
+    let w3c = run(&["annotate", "--jsonl", "-", "--format", "w3c"], input);
+    let v: Value = serde_json::from_slice(&w3c.stdout).expect("one JSON document");
+    assert_eq!(v["type"], "AnnotationCollection");
+    assert_eq!(v["total"].as_u64(), Some(v["first"]["items"].as_array().map_or(0, |a| a.len() as u64)));
+
+    let md = run(&["annotate", "--jsonl", "-", "--format", "md"], input);
+    let md = String::from_utf8_lossy(&md.stdout).into_owned();
+    assert!(md.starts_with("# a\n"), "{md}");
+    assert!(md.contains("\n# b\n"), "{md}");
+}

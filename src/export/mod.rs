@@ -1,0 +1,94 @@
+//! Exports (Contract 3 of design.md): JSON, CSV, Markdown and W3C Web Annotation, over one or many
+//! documents (a page, a collection, a CLI batch — the same shape). One module a format; the extension
+//! (through WASM) and the CLI call the same functions, so a file means the same wherever it was made.
+
+mod csv;
+mod fragment;
+mod markdown;
+mod w3c;
+
+pub use csv::{csv_rows, to_csv, CSV_HEADER};
+pub use fragment::text_fragment_url;
+pub use markdown::{markdown_section, to_markdown};
+pub use w3c::{collection_close, collection_open, to_web_annotation, web_annotations};
+
+use crate::model::{DocResult, Entity, Quote, Source};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Who made an export and when; the caller supplies the clock (the core has none in WASM).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExportMeta {
+    /// RFC 3339 UTC, e.g. `2026-11-28T01:02:03Z`.
+    pub exported: String,
+    #[serde(default = "Generator::current")]
+    pub generator: Generator,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Generator {
+    pub name: String,
+    pub version: String,
+}
+
+impl Generator {
+    pub fn current() -> Generator {
+        Generator { name: "QuoteLens".into(), version: env!("CARGO_PKG_VERSION").into() }
+    }
+}
+
+/// The JSON export of one page: the Contract 1 result with its text, plus provenance and the reader's
+/// corrections (so that Import restores them).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JsonExport {
+    #[serde(flatten)]
+    pub result: DocResult,
+    pub exported: String,
+    pub generator: Generator,
+    #[serde(default)]
+    pub corrections: Vec<Value>,
+}
+
+pub fn to_json_export(result: &DocResult, meta: &ExportMeta, corrections: Vec<Value>) -> JsonExport {
+    JsonExport { result: result.clone(), exported: meta.exported.clone(), generator: meta.generator.clone(), corrections }
+}
+
+/// What an export says about one quote, looked up once for every format.
+pub(crate) struct QuoteView<'a> {
+    pub quote: &'a Quote,
+    pub entity: Option<&'a Entity>,
+    pub source: Option<&'a Source>,
+}
+
+impl<'a> QuoteView<'a> {
+    pub fn all(doc: &'a DocResult) -> impl Iterator<Item = QuoteView<'a>> {
+        let ann = &doc.annotations;
+        ann.quotes.iter().map(move |q| QuoteView {
+            quote: q,
+            entity: q.entity.as_ref().and_then(|id| ann.entities.iter().find(|e| &e.id == id)),
+            source: q.source.as_ref().and_then(|id| ann.sources.iter().find(|s| &s.id == id)),
+        })
+    }
+
+    /// The speaker's name, else the description of an unnamed speaker.
+    pub fn who(&self) -> Option<&'a str> {
+        self.quote.speaker.as_deref().or(self.quote.speaker_description.as_deref())
+    }
+
+    pub fn role(&self) -> Option<&'a str> {
+        self.entity.and_then(|e| e.role.as_deref())
+    }
+
+    pub fn cue(&self) -> Option<&'a str> {
+        self.quote.cue.as_ref().map(|c| c.text.as_str())
+    }
+
+    pub fn outlet(&self) -> Option<&'a str> {
+        self.source.map(|s| s.outlet.as_str())
+    }
+
+    /// A link to the quote on its page (text fragment), when the page has a URL.
+    pub fn link(&self, doc: &DocResult) -> Option<String> {
+        doc.url.as_deref().map(|url| text_fragment_url(url, &self.quote.text))
+    }
+}
