@@ -36,3 +36,32 @@ pub fn annotate_text_js(text: &str, published: Option<String>) -> Result<JsValue
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("quotelens: bad {what}: {e}")))
+}
+
+/// Exports results (one page's, or a collection's) in `format` — `json`, `csv`, `md` or `w3c` — as
+/// the text of the file. `meta` is `{exported, generator?}`; `corrections` go into the JSON export
+/// (of a single page) so that Import restores them.
+#[wasm_bindgen(js_name = exportResults)]
+pub fn export_results_js(results: JsValue, format: &str, meta: JsValue, corrections: JsValue) -> Result<String, JsError> {
+    use crate::export;
+    let docs: Vec<crate::model::DocResult> = from_js(results, "results")?;
+    let meta: export::ExportMeta = from_js(meta, "export metadata")?;
+    let corrections: Vec<serde_json::Value> = if corrections.is_undefined() || corrections.is_null() { Vec::new() } else { from_js(corrections, "corrections")? };
+    match format {
+        "json" => match docs.as_slice() {
+            [one] => pretty(&export::to_json_export(one, &meta, corrections)),
+            many => pretty(&many.iter().map(|d| export::to_json_export(d, &meta, Vec::new())).collect::<Vec<_>>()),
+        },
+        "csv" => Ok(export::to_csv(&docs)),
+        "md" => Ok(export::to_markdown(&docs)),
+        "w3c" => Ok(export::to_web_annotation(&docs, &meta)),
+        other => Err(JsError::new(&format!("quotelens: unknown export format {other:?}"))),
+    }
+}
+
+fn pretty<T: Serialize>(value: &T) -> Result<String, JsError> {
+    serde_json::to_string_pretty(value).map_err(|e| JsError::new(&format!("quotelens: cannot export: {e}")))
+}

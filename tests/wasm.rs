@@ -73,3 +73,20 @@ fn annotates_odd_unicode_text_without_trapping() {
     }
     assert!(!version().is_empty());
 }
+
+#[wasm_bindgen_test]
+fn exports_every_format_from_the_browser() {
+    use quotelens::wasm::export_results_js;
+    let out = annotate_page_js(snapshot_json(), JsValue::UNDEFINED).expect("annotates");
+    let results = Array::of1(&get(&out, "result"));
+    let meta = JSON::parse(r#"{"exported":"2026-11-28T00:00:00Z"}"#).expect("json");
+    let json = export_results_js(results.clone().into(), "json", meta.clone(), JsValue::NULL).expect("json export");
+    let parsed = JSON::parse(&json).expect("valid JSON");
+    assert_eq!(get(&parsed, "exported").as_string().as_deref(), Some("2026-11-28T00:00:00Z"));
+    assert!(Array::is_array(&get(&parsed, "corrections")));
+    let csv = export_results_js(results.clone().into(), "csv", meta.clone(), JsValue::NULL).expect("csv");
+    assert!(csv.starts_with("id,group,kind,speaker,role,quote,cue,when,source,url\r\n"));
+    let w3c = export_results_js(results.clone().into(), "w3c", meta.clone(), JsValue::NULL).expect("w3c");
+    assert_eq!(get(&JSON::parse(&w3c).expect("valid JSON"), "type").as_string().as_deref(), Some("AnnotationCollection"));
+    assert!(export_results_js(results.into(), "xml", meta, JsValue::NULL).is_err());
+}
