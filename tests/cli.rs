@@ -137,3 +137,33 @@ fn export_formats_stream_over_a_batch() {
     assert!(md.starts_with("# a\n"), "{md}");
     assert!(md.contains("\n# b\n"), "{md}");
 }
+
+#[test]
+fn directories_and_parallel_workers_keep_input_order() {
+    let dir = std::env::temp_dir().join(format!("quotelens-dir-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).expect("dir");
+    for (name, text) in [("b.txt", "Bee."), ("a.txt", "Ay."), ("sub/c.html", "<p>See.</p>"), ("skip.png", "x")] {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    let d = dir.to_string_lossy().into_owned();
+    let out = run(&["annotate", "-j", "2", "--format", "jsonl", &d], "");
+    assert_eq!(out.status.code(), Some(0));
+    let texts: Vec<String> = json_lines(&out).iter().map(|v| v["text"].as_str().unwrap_or("").to_string()).collect();
+    assert_eq!(texts, ["Ay.", "Bee.", "See."]);
+    let pattern = format!("{d}/*.txt");
+    let out = run(&["annotate", "-j", "2", &pattern], "");
+    let docs: Value = serde_json::from_slice(&out.stdout).expect("array");
+    assert_eq!(docs.as_array().map(Vec::len), Some(2));
+    let out = run(&["annotate", &format!("{d}/*.nothing")], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no file matches"));
+}
+
+#[test]
+fn jsonl_with_workers_matches_one_worker() {
+    let input: String = (0..50).map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"“Line {i},” Ann Lee said on May {}.\",\"published\":\"2021-06-01\"}}\n", i % 28 + 1)).collect();
+    let one = run(&["annotate", "--jsonl", "-"], &input);
+    let two = run(&["annotate", "--jsonl", "-", "-j", "2"], &input);
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(json_lines(&two).len(), 50);
+}

@@ -1,7 +1,11 @@
 //! The `quotelens` command line: annotate files, standard input or JSONL batches (Contract 1 of
 //! design.md). Thin by design — parsing arguments and reading records; every judgement is the core's.
 
+mod inputs;
+mod parallel;
+
 use clap::{Parser, Subcommand, ValueEnum};
+use parallel::ordered_map;
 use indicatif::{ProgressBar, ProgressStyle};
 use quotelens::annotate::{annotate, Document};
 use quotelens::export::{self, ExportMeta, Generator};
@@ -54,7 +58,11 @@ struct AnnotateArgs {
     /// A JSONL batch, one {"id","text","published"} a line ("-" for standard input).
     #[arg(long, value_name = "IN.jsonl", conflicts_with = "files")]
     jsonl: Option<String>,
-    /// .html/.htm pages or plain-text files ("-" or none: standard input).
+    /// Parallel workers; output stays in input order.
+    #[arg(short = 'j', long = "jobs", default_value_t = 1, value_name = "N")]
+    jobs: usize,
+    /// .html/.htm pages or plain-text files, directories (walked for .html/.htm/.txt) or quoted glob
+    /// patterns ("-" or none: standard input).
     files: Vec<String>,
 }
 
@@ -219,65 +227,94 @@ fn annotate_record(line: &str, lineno: usize, place: &str, args: &AnnotateArgs) 
     Ok(annotate_text(id, text.to_string(), published))
 }
 
+fn report(e: &RecordError) {
+    if e.line > 0 {
+        eprintln!("quotelens: {}:{}: {}", e.place, e.line, e.what);
+    } else {
+        eprintln!("quotelens: {}: {}", e.place, e.what);
+    }
+}
+
+/// Reads JSONL records lazily; blank lines are skipped, unreadable ones become record errors.
+fn jsonl_records(src: &str) -> Result<impl Iterator<Item = (usize, Result<String, RecordError>)> + Send, RecordError> {
+    let reader: Box<dyn BufRead + Send> = if src == "-" {
+        Box::new(BufReader::new(io::stdin()))
+    } else {
+        let f = std::fs::File::open(src).map_err(|e| RecordError { place: src.into(), line: 0, what: e.to_string() })?;
+        Box::new(BufReader::new(f))
+    };
+    let place = src.to_string();
+    Ok(reader.split(b'\n').enumerate().filter_map(move |(i, line)| {
+        let lineno = i + 1;
+        let err = |what: String| Some((lineno, Err(RecordError { place: place.clone(), line: lineno, what })));
+        match line {
+            Err(e) => err(e.to_string()),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(l) if l.trim().is_empty() => None,
+                Ok(l) => Some((lineno, Ok(l))),
+                Err(_) => err("not valid UTF-8".into()),
+            },
+        }
+    }))
+}
+
 fn run(args: AnnotateArgs) -> io::Result<bool> {
     let stdout = io::stdout();
     let mut ok = true;
-    let mut report = |e: RecordError| {
-        ok = false;
-        if e.line > 0 {
-            eprintln!("quotelens: {}:{}: {}", e.place, e.line, e.what);
-        } else {
-            eprintln!("quotelens: {}: {}", e.place, e.what);
-        }
-    };
+    let workers = args.jobs.max(1);
     if let Some(src) = &args.jsonl {
         let format = args.format.unwrap_or(Format::Jsonl);
         let mut out = Output::new(BufWriter::new(stdout.lock()), format, format == Format::Json)?;
-        let reader: Box<dyn BufRead> = if src == "-" {
-            Box::new(BufReader::new(io::stdin()))
-        } else {
-            match std::fs::File::open(src) {
-                Ok(f) => Box::new(BufReader::new(f)),
-                Err(e) => {
-                    report(RecordError { place: src.clone(), line: 0, what: e.to_string() });
-                    out.finish()?;
-                    return Ok(false);
-                }
+        let records = match jsonl_records(src) {
+            Ok(r) => r,
+            Err(e) => {
+                report(&e);
+                out.finish()?;
+                return Ok(false);
             }
         };
         let bar = progress(None);
-        let mut lines = reader.split(b'\n');
-        let mut lineno = 0;
-        while let Some(line) = lines.next() {
-            lineno += 1;
-            let line = line?;
-            let result = match std::str::from_utf8(&line) {
-                Ok(l) if l.trim().is_empty() => continue,
-                Ok(l) => annotate_record(l, lineno, src, &args),
-                Err(_) => Err(RecordError { place: src.clone(), line: lineno, what: "not valid UTF-8".into() }),
-            };
-            match result {
-                // The batch already holds the texts: JSON output leaves them out.
-                Ok(r) => out.write(&r, false)?,
-                Err(e) => bar.suspend(|| report(e)),
-            }
-            bar.inc(1);
-        }
+        ordered_map(
+            records,
+            workers,
+            |(lineno, line)| line.and_then(|l| annotate_record(&l, lineno, src, &args)),
+            |result| {
+                bar.inc(1);
+                match result {
+                    // The batch already holds the texts: JSON output leaves them out.
+                    Ok(r) => out.write(&r, false),
+                    Err(e) => {
+                        ok = false;
+                        bar.suspend(|| report(&e));
+                        Ok(())
+                    }
+                }
+            },
+        )?;
         bar.finish_and_clear();
         out.finish()?;
         return Ok(ok);
     }
-    let files = if args.files.is_empty() { vec!["-".to_string()] } else { args.files.clone() };
-    let format = args.format.unwrap_or(Format::Json);
-    let mut out = Output::new(BufWriter::new(stdout.lock()), format, files.len() > 1)?;
-    let bar = progress(Some(files.len() as u64));
-    for f in &files {
-        match annotate_file(f, &args) {
-            Ok(r) => out.write(&r, true)?,
-            Err(e) => bar.suspend(|| report(e)),
-        }
-        bar.inc(1);
+    let given = if args.files.is_empty() { vec!["-".to_string()] } else { args.files.clone() };
+    let (files, bad) = inputs::expand(&given);
+    for (place, what) in bad {
+        ok = false;
+        report(&RecordError { place, line: 0, what });
     }
+    let format = args.format.unwrap_or(Format::Json);
+    let mut out = Output::new(BufWriter::new(stdout.lock()), format, given.len() > 1 || files.len() != given.len())?;
+    let bar = progress(Some(files.len() as u64));
+    ordered_map(files.iter(), workers, |f| annotate_file(f, &args), |result| {
+        bar.inc(1);
+        match result {
+            Ok(r) => out.write(&r, true),
+            Err(e) => {
+                ok = false;
+                bar.suspend(|| report(&e));
+                Ok(())
+            }
+        }
+    })?;
     bar.finish_and_clear();
     out.finish()?;
     Ok(ok)
