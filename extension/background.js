@@ -1,0 +1,53 @@
+// Background (Chrome: service worker; Firefox: event page). It runs the core for pages whose CSP forbids
+// WASM in the content script (Chromium checks content-script WASM against the page's CSP), performs
+// downloads for the popup (a popup's blob URL dies when it closes), keeps the toolbar badge, and relays
+// keyboard commands to the tab.
+import { annotate } from './engine-worker.js';
+
+function reply(promise, sendResponse) {
+  promise.then(sendResponse, (e) => sendResponse({ error: String((e && e.message) || e) }));
+  return true; // keep the channel open for the asynchronous answer
+}
+
+async function download({ filename, text, mime }) {
+  let url, revoke = () => {};
+  if (typeof URL.createObjectURL === 'function') {
+    // Firefox's event page: blob URLs work (and data: URLs are refused by its downloads API).
+    url = URL.createObjectURL(new Blob([text], { type: mime }));
+    revoke = () => setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } else {
+    // Chrome's service worker has no createObjectURL.
+    url = `data:${mime};charset=utf-8,${encodeURIComponent(text)}`;
+  }
+  const id = await chrome.downloads.download({ url, filename, saveAs: false, conflictAction: 'uniquify' });
+  revoke();
+  return { id };
+}
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  // Only our own contexts can reach onMessage (no externally_connectable), but check the shape anyway.
+  if (!msg || typeof msg.type !== 'string') return false;
+  switch (msg.type) {
+    case 'ql:annotate':
+      return reply(annotate(msg.snapshot, msg.options), sendResponse);
+    case 'ql:download':
+      return reply(download(msg), sendResponse);
+    case 'ql:badge': {
+      const tabId = sender.tab && sender.tab.id;
+      if (tabId !== undefined) {
+        const text = msg.count > 0 ? String(msg.count) : '';
+        chrome.action.setBadgeText({ tabId, text }).catch(() => {});
+        chrome.action.setBadgeBackgroundColor({ tabId, color: '#0072B2' }).catch(() => {});
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+});
+
+chrome.commands.onCommand.addListener(async (command) => {
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  if (!tab || tab.id === undefined) return;
+  chrome.tabs.sendMessage(tab.id, { type: command === 'next-quote' ? 'ql:next' : 'ql:toggle-site' }).catch(() => {});
+});

@@ -1,0 +1,43 @@
+// Where the core runs for this page: in the content script when the page's CSP lets it instantiate WASM,
+// otherwise (Chromium on pages without 'wasm-unsafe-eval') in the background worker, which gets the snapshot
+// by message and returns the plan. WASM is instantiated at most once per page.
+'use strict';
+(() => {
+  const QL = (globalThis.QuoteLens ??= {});
+  // Above this much text the core runs in the worker anyway, so a huge page's own thread stays free.
+  const LOCAL_LIMIT = 1_000_000;
+  let local = null; // Promise of the instantiated glue module
+  let localError = null;
+
+  function loadLocal() {
+    local ??= (async () => {
+      const glue = await import(chrome.runtime.getURL('pkg/quotelens.js'));
+      const bytes = await (await fetch(chrome.runtime.getURL('pkg/quotelens_bg.wasm'))).arrayBuffer();
+      await glue.default({ module_or_path: bytes }); // throws CompileError under a strict page CSP in Chromium
+      return glue;
+    })();
+    return local;
+  }
+
+  async function inWorker(snapshot, options) {
+    const r = await chrome.runtime.sendMessage({ type: 'ql:annotate', snapshot, options });
+    if (!r || r.error) throw new Error((r && r.error) || 'QuoteLens: no answer from the background');
+    return { ...r, where: 'worker' };
+  }
+
+  /** Returns {result, plan, is_article, supported, version, where: 'page'|'worker'}. */
+  QL.runEngine = async function runEngine(snapshot, options, size) {
+    if (!localError && size <= LOCAL_LIMIT) {
+      let glue = null;
+      try {
+        glue = await loadLocal();
+      } catch (e) {
+        localError = e; // this page's CSP forbids it: use the worker from now on
+      }
+      if (glue) return { ...glue.annotatePage(snapshot, options), version: glue.version(), where: 'page' };
+    }
+    return inWorker(snapshot, options);
+  };
+
+  QL.engineStatus = () => ({ localError: localError ? String(localError.message || localError) : null });
+})();
