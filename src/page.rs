@@ -1,7 +1,7 @@
 //! A whole page through the core: snapshot → article → document text → annotations → markup plan.
 //! The extension (through the WASM boundary) and the CLI's HTML input both come through here.
 
-use crate::annotate::{annotate, supports_language, Document};
+use crate::annotate::{annotate, looks_english, supports_language, Document};
 use crate::doctext::DocText;
 use crate::markup::{plan, Mark};
 use crate::model::DocResult;
@@ -42,7 +42,7 @@ pub fn annotate_page(snapshot: &Snapshot, opts: &PageOptions) -> PageOutput {
         .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
         .or_else(|| crate::published::publication_date(snapshot));
     let lang = snapshot.meta.lang.as_deref().filter(|l| !l.trim().is_empty());
-    let supported = opts.force || supports_language(lang);
+    let supported = opts.force || (supports_language(lang) && looks_english(&doc.text));
     let annotations = if supported {
         annotate(&Document { text: &doc.text, published, lang })
     } else {
