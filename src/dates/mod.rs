@@ -1,12 +1,76 @@
 //! Temporal expressions (TIMEX3 DATE, TIME, DURATION, SET) found in running text and normalised
 //! against the publication date.
+//!
+//! The pipeline: [`scan`] splits the text into tokens (byte offsets), [`detect`] finds expressions with a
+//! hand-written grammar over the vocabulary of [`lexicon`] (`data/dates/`), [`tense`] reads the tense of
+//! each one's sentence, and [`resolve`] anchors them to TIMEX3 values.
 
-use crate::model::DateExpr;
+mod detect;
+mod lexicon;
+mod resolve;
+mod scan;
+mod tense;
+
+use crate::model::{DateExpr, DateType};
 use crate::offsets::CpIndex;
 use chrono::NaiveDate;
+use resolve::{Ctx, Tense, Val};
+
+/// Whether the document writes all-numeric dates day first: decided by a date whose first number cannot
+/// be a month (21.12.2021), else by one whose second cannot (12/21/2021), else by the separator (dots are
+/// European, slashes American).
+fn day_first(cands: &[detect::Cand], text: &str, toks: &[scan::Tok]) -> bool {
+    let mut dots = 0;
+    let mut slashes = 0;
+    for c in cands {
+        if let Val::Numeric { a, b, .. } = c.val {
+            if a > 12 {
+                return true;
+            }
+            if b > 12 {
+                return false;
+            }
+            match toks.get(c.start + 1).map(|t| t.ch) {
+                Some('.') => dots += 1,
+                _ => slashes += 1,
+            }
+        }
+    }
+    let _ = text;
+    dots > slashes
+}
 
 /// Finds the temporal expressions of `idx.text()`, in text order, with ids `d1…`.
 pub fn find(idx: &CpIndex, published: Option<NaiveDate>) -> Vec<DateExpr> {
-    let _ = (idx, published);
-    Vec::new()
+    let text = idx.text();
+    let toks = scan::tokenize(text);
+    let cands = detect::detect(text, &toks);
+    let day_first = day_first(&cands, text, &toks);
+    let mut out = Vec::with_capacity(cands.len());
+    for c in cands {
+        let (Some(first), Some(last)) = (toks.get(c.start), c.end.checked_sub(1).and_then(|e| toks.get(e))) else {
+            continue;
+        };
+        let (start, end) = (first.start, last.end);
+        let needs_tense = matches!(c.val, Val::Weekday { .. } | Val::Cal { .. } | Val::Season { .. } | Val::Quarter { .. } | Val::Half { .. } | Val::Weekend(None) | Val::Time { .. } | Val::Part { .. });
+        let tense = if needs_tense && published.is_some() { tense::tense_at(text, &toks, c.start, c.end) } else { Tense::Unknown };
+        let ctx = Ctx { anchor: published, tense, day_first };
+        let value = resolve::resolve(&c.val, &ctx);
+        let kind = match (&c.kind, value.as_deref()) {
+            (DateType::Date, Some(v)) if v.contains('T') => DateType::Time,
+            (k, _) => *k,
+        };
+        out.push(DateExpr {
+            id: format!("d{}", out.len() + 1),
+            start: idx.cp(start),
+            end: idx.cp(end),
+            text: idx.slice(start, end).to_string(),
+            kind,
+            value,
+            modifier: c.modifier.map(str::to_string),
+            quant: c.quant.map(str::to_string),
+            freq: c.freq,
+        });
+    }
+    out
 }

@@ -1,0 +1,354 @@
+//! The date vocabulary, compiled in from `data/dates/` and parsed once. Keeping words in data files lets
+//! a reader audit and extend the vocabulary without touching the grammar.
+
+use super::scan::{tokenize_plain, Kind};
+use crate::model::DateType;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A calendar unit of durations and relative expressions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Year,
+    Month,
+    Week,
+    Day,
+    Hour,
+    Minute,
+    Second,
+    Decade,
+    Century,
+    Quarter,
+    Weekend,
+    Fortnight,
+}
+
+impl Unit {
+    fn from_code(code: &str) -> Option<Unit> {
+        Some(match code {
+            "Y" => Unit::Year,
+            "M" => Unit::Month,
+            "W" => Unit::Week,
+            "D" => Unit::Day,
+            "H" => Unit::Hour,
+            "MIN" => Unit::Minute,
+            "S" => Unit::Second,
+            "DE" => Unit::Decade,
+            "CE" => Unit::Century,
+            "Q" => Unit::Quarter,
+            "WE" => Unit::Weekend,
+            "FN" => Unit::Fortnight,
+            _ => return None,
+        })
+    }
+
+    /// Whether the unit is below a day (TIMEX3 durations put these after `T`).
+    pub fn is_time(self) -> bool {
+        matches!(self, Unit::Hour | Unit::Minute | Unit::Second)
+    }
+}
+
+/// Everything the vocabulary knows about one lower-case word; a word may play several roles ("second").
+#[derive(Debug, Default, Clone)]
+pub struct Entry {
+    /// Month number 1–12, and whether this is the full name (abbreviations need a day or year).
+    pub month: u8,
+    pub month_full: bool,
+    /// ISO weekday 1–7, and whether this is the full name.
+    pub weekday: u8,
+    pub weekday_full: bool,
+    /// Cardinal value of a number word.
+    pub number: u32,
+    pub ordinal: u8,
+    pub unit: Option<Unit>,
+    pub unit_plural: bool,
+    pub season: Option<&'static str>,
+    pub part_of_day: Option<&'static str>,
+    /// "last" -1, "this" 0, "next" +1.
+    pub shift: Option<i8>,
+    /// "yesterday" -1, with a part of the day for "tonight".
+    pub rel_day: Option<(i8, Option<&'static str>)>,
+    /// Position mod ("early" START).
+    pub pos_mod: Option<&'static str>,
+    /// Approximation mod of a one-word approximator ("about" APPROX).
+    pub approx: Option<&'static str>,
+    /// Time zone: true for UTC/GMT.
+    pub zone: Option<bool>,
+    /// Tense cue: -1 past, +1 future.
+    pub tense: i8,
+    /// Makes a preceding weekday or month part of a name ("Sunday Times").
+    pub name_word: bool,
+    /// A clock time named by a word ("noon").
+    pub clock: Option<(u32, u32)>,
+    /// The SET value of a recurrence word ("weekly").
+    pub set: Option<Box<str>>,
+    /// A word that introduces a time ("in", "since").
+    pub cue: bool,
+    /// An adjective allowed between a quantity and its unit.
+    pub filler: bool,
+}
+
+/// The value a fixed phrase stands for.
+#[derive(Debug, Clone)]
+pub enum PhraseValue {
+    Lit(String),
+    /// A month-day without year ("Christmas").
+    MonthDay(u32, u32),
+    /// A full date ("9/11").
+    Full(i32, u32, u32),
+}
+
+/// A fixed multi-token phrase ("the near future", "Christmas Eve").
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// A word required just before the phrase but outside its extent ("at" in "at present").
+    pub context: Option<String>,
+    /// Lower-case token texts.
+    pub tokens: Vec<String>,
+    pub kind: DateType,
+    pub value: PhraseValue,
+}
+
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    words: HashMap<String, Entry>,
+    /// Phrases by their first token.
+    phrases: HashMap<String, Vec<Phrase>>,
+    /// Two-word approximators ("more than").
+    approx2: Vec<(String, String, &'static str)>,
+}
+
+const MONTHS: &str = include_str!("../../data/dates/months.txt");
+const WEEKDAYS: &str = include_str!("../../data/dates/weekdays.txt");
+const NUMBERS: &str = include_str!("../../data/dates/numbers.txt");
+const ORDINALS: &str = include_str!("../../data/dates/ordinals.txt");
+const UNITS: &str = include_str!("../../data/dates/units.txt");
+const SEASONS: &str = include_str!("../../data/dates/seasons.txt");
+const PARTS: &str = include_str!("../../data/dates/parts_of_day.txt");
+const SHIFTS: &str = include_str!("../../data/dates/shifts.txt");
+const REL_DAYS: &str = include_str!("../../data/dates/relative_days.txt");
+const MODIFIERS: &str = include_str!("../../data/dates/modifiers.txt");
+const ZONES: &str = include_str!("../../data/dates/zones.txt");
+const TENSE: &str = include_str!("../../data/dates/tense.txt");
+const NAME_WORDS: &str = include_str!("../../data/dates/name_words.txt");
+const CLOCK_WORDS: &str = include_str!("../../data/dates/clock_words.txt");
+const SETS: &str = include_str!("../../data/dates/sets.txt");
+const CUES: &str = include_str!("../../data/dates/cues.txt");
+const FILLERS: &str = include_str!("../../data/dates/duration_fillers.txt");
+const PHRASES: &str = include_str!("../../data/dates/phrases.tsv");
+const HOLIDAYS: &str = include_str!("../../data/dates/holidays.tsv");
+
+/// Non-comment, non-blank lines split on white space.
+fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_whitespace().collect())
+}
+
+/// Non-comment, non-blank lines split on tabs.
+fn tsv_rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').map(str::trim).collect())
+}
+
+/// The static copy of a code the data files use (mods, seasons, parts of the day).
+fn intern(s: &str) -> &'static str {
+    match s {
+        "START" => "START",
+        "END" => "END",
+        "MID" => "MID",
+        "APPROX" => "APPROX",
+        "LESS_THAN" => "LESS_THAN",
+        "MORE_THAN" => "MORE_THAN",
+        "EQUAL_OR_MORE" => "EQUAL_OR_MORE",
+        "EQUAL_OR_LESS" => "EQUAL_OR_LESS",
+        "SP" => "SP",
+        "SU" => "SU",
+        "FA" => "FA",
+        "WI" => "WI",
+        "MO" => "MO",
+        "AF" => "AF",
+        "EV" => "EV",
+        "NI" => "NI",
+        "MI" => "MI",
+        _ => "",
+    }
+}
+
+fn parse_type(s: &str) -> DateType {
+    match s {
+        "TIME" => DateType::Time,
+        "DURATION" => DateType::Duration,
+        "SET" => DateType::Set,
+        _ => DateType::Date,
+    }
+}
+
+fn num<T: std::str::FromStr + Default>(s: Option<&&str>) -> T {
+    s.and_then(|s| s.parse().ok()).unwrap_or_default()
+}
+
+impl Lexicon {
+    fn entry(&mut self, word: &str) -> &mut Entry {
+        self.words.entry(word.to_string()).or_default()
+    }
+
+    fn build() -> Lexicon {
+        let mut lx = Lexicon::default();
+        for r in rows(MONTHS) {
+            let m: u8 = num(r.first());
+            for (k, w) in r.iter().skip(1).enumerate() {
+                let e = lx.entry(w);
+                e.month = m;
+                e.month_full = k == 0;
+            }
+        }
+        for r in rows(WEEKDAYS) {
+            let d: u8 = num(r.first());
+            for (k, w) in r.iter().skip(1).enumerate() {
+                let e = lx.entry(w);
+                e.weekday = d;
+                e.weekday_full = k == 0;
+            }
+        }
+        for r in rows(NUMBERS) {
+            if let [w, n, ..] = r[..] {
+                lx.entry(w).number = n.parse().unwrap_or(0);
+            }
+        }
+        for r in rows(ORDINALS) {
+            if let [w, n, ..] = r[..] {
+                lx.entry(w).ordinal = n.parse().unwrap_or(0);
+            }
+        }
+        for r in rows(UNITS) {
+            let unit = r.first().and_then(|c| Unit::from_code(c));
+            for (k, w) in r.iter().skip(1).enumerate() {
+                let e = lx.entry(w);
+                e.unit = unit;
+                // singular, plural, then abbreviations alternating singular/plural
+                e.unit_plural = k % 2 == 1;
+            }
+        }
+        for (data, is_season) in [(SEASONS, true), (PARTS, false)] {
+            for r in rows(data) {
+                let code = intern(r.first().copied().unwrap_or(""));
+                for w in r.iter().skip(1) {
+                    let e = lx.entry(w);
+                    if is_season {
+                        e.season = Some(code);
+                    } else {
+                        e.part_of_day = Some(code);
+                    }
+                }
+            }
+        }
+        for r in rows(SHIFTS) {
+            if let [w, n, ..] = r[..] {
+                lx.entry(w).shift = n.parse().ok();
+            }
+        }
+        for r in rows(REL_DAYS) {
+            if let [w, n, ..] = r[..] {
+                let part = r.get(2).map(|p| intern(p));
+                lx.entry(w).rel_day = n.parse().ok().map(|n| (n, part));
+            }
+        }
+        for r in rows(MODIFIERS) {
+            if let [kind, w, m, ..] = r[..] {
+                let m = intern(m);
+                match (kind, w.split_once('_')) {
+                    ("pos", _) => lx.entry(w).pos_mod = Some(m),
+                    ("approx", Some((a, b))) => lx.approx2.push((a.to_string(), b.to_string(), m)),
+                    ("approx", None) => lx.entry(w).approx = Some(m),
+                    _ => {}
+                }
+            }
+        }
+        for r in rows(ZONES) {
+            if let [w, z, ..] = r[..] {
+                lx.entry(w).zone = Some(z == "Z");
+            }
+        }
+        for r in rows(TENSE) {
+            if let [t, w, ..] = r[..] {
+                lx.entry(w).tense = if t == "future" { 1 } else { -1 };
+            }
+        }
+        for r in rows(NAME_WORDS) {
+            if let Some(w) = r.first() {
+                lx.entry(w).name_word = true;
+            }
+        }
+        for r in rows(CLOCK_WORDS) {
+            if let [w, h, m, ..] = r[..] {
+                lx.entry(w).clock = h.parse().ok().zip(m.parse().ok());
+            }
+        }
+        for r in rows(SETS) {
+            if let [w, v, ..] = r[..] {
+                lx.entry(w).set = Some(v.into());
+            }
+        }
+        for r in rows(CUES) {
+            if let Some(w) = r.first() {
+                lx.entry(w).cue = true;
+            }
+        }
+        for r in rows(FILLERS) {
+            if let Some(w) = r.first() {
+                lx.entry(w).filler = true;
+            }
+        }
+        for r in tsv_rows(PHRASES) {
+            if let [words, kind, value, ..] = r[..] {
+                lx.add_phrase(words, parse_type(kind), PhraseValue::Lit(value.to_string()));
+            }
+        }
+        for r in tsv_rows(HOLIDAYS) {
+            if let [words, date, ..] = r[..] {
+                let p: Vec<u32> = date.split('-').filter_map(|x| x.parse().ok()).collect();
+                let value = match p[..] {
+                    [y, m, d] => PhraseValue::Full(y as i32, m, d),
+                    [m, d] => PhraseValue::MonthDay(m, d),
+                    _ => continue,
+                };
+                lx.add_phrase(words, DateType::Date, value);
+            }
+        }
+        lx
+    }
+
+    fn add_phrase(&mut self, words: &str, kind: DateType, value: PhraseValue) {
+        let (context, rest) = match words.strip_prefix('(').and_then(|w| w.split_once(')')) {
+            Some((ctx, rest)) => (Some(ctx.trim().to_string()), rest.trim()),
+            None => (None, words),
+        };
+        let tokens: Vec<String> = tokenize_plain(rest).iter().filter(|t| t.kind != Kind::Break).map(|t| t.key(rest)).collect();
+        if let Some(first) = tokens.first() {
+            let p = Phrase { context, tokens: tokens.clone(), kind, value };
+            self.phrases.entry(first.clone()).or_default().push(p);
+        }
+    }
+
+    /// The entry of a lower-case word.
+    pub fn word(&self, lower: &str) -> Option<&Entry> {
+        self.words.get(lower)
+    }
+
+    /// Phrases starting with the lower-case token `first`.
+    pub fn phrases(&self, first: &str) -> &[Phrase] {
+        self.phrases.get(first).map_or(&[], Vec::as_slice)
+    }
+
+    /// The mod of the two-word approximator `a b`.
+    pub fn approx2(&self, a: &str, b: &str) -> Option<&'static str> {
+        self.approx2.iter().find(|(x, y, _)| x == a && y == b).map(|t| t.2)
+    }
+}
+
+/// The shared lexicon.
+pub fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(Lexicon::build)
+}

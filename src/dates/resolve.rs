@@ -1,0 +1,253 @@
+//! Anchoring: turns what an expression says (a [`Val`]) into a TIMEX3 value against the publication date,
+//! with chrono doing the calendar arithmetic. Without an anchor, what the text states stays (`XXXX-12-21`)
+//! and purely relative expressions get no value.
+
+use super::lexicon::Unit;
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// Which year an expression without an explicit one falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearSpec {
+    Abs(i32),
+    /// Relative to the anchor's year ("next year" = +1).
+    Rel(i32),
+    /// Chosen by the sentence's tense ("in March").
+    Implicit,
+    /// The most recent one strictly before the anchor ("last September").
+    Prev,
+    /// The first one strictly after the anchor ("next March").
+    Next,
+}
+
+/// Whether the sentence around an expression reports the past or looks ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Future,
+    Unknown,
+}
+
+/// What an expression states, before anchoring.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    /// A finished value ("PAST_REF", "P3D", "197").
+    Lit(String),
+    /// The anchor date itself ("today"); PRESENT_REF without one.
+    Anchor,
+    /// A calendar date as far as stated: month 0 = year only, day 0 = month only.
+    Cal { y: YearSpec, m: u32, d: u32 },
+    /// An all-numeric date whose day/month order the document decides ("7/8/07").
+    Numeric { a: u32, b: u32, y: i32 },
+    /// A weekday: shift 0 by tense, -1 "last", +1 "next".
+    Weekday { wd: u32, shift: i32 },
+    /// A unit counted from the anchor ("last week" = Week -1, "two days ago" = Day -2).
+    Shift { unit: Unit, n: i32 },
+    Season { y: YearSpec, s: &'static str },
+    Quarter { y: YearSpec, q: u32 },
+    Half { y: YearSpec, h: u32 },
+    /// A weekend: Some(shift) as stated, None by tense ("the weekend").
+    Weekend(Option<i32>),
+    /// A clock time on a date (the anchor's when none is stated).
+    Time { date: Option<Box<Val>>, h: u32, m: u32, utc: bool },
+    /// A part of a day ("Monday morning" → TMO).
+    Part { date: Box<Val>, part: &'static str },
+}
+
+/// What anchoring needs besides the value.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    pub anchor: Option<NaiveDate>,
+    pub tense: Tense,
+    /// The document writes all-numeric dates day first (21.12.2021).
+    pub day_first: bool,
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> String {
+    match (m, d) {
+        (0, _) => format!("{y:04}"),
+        (_, 0) => format!("{y:04}-{m:02}"),
+        _ => format!("{y:04}-{m:02}-{d:02}"),
+    }
+}
+
+fn date_str(d: NaiveDate) -> String {
+    ymd(d.year(), d.month(), d.day())
+}
+
+fn week_str(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{:04}-W{:02}", w.year(), w.week())
+}
+
+/// The year an `Implicit` month (and day) falls in: the tense picks the side of the anchor, otherwise
+/// the nearest. `m`/`d` 0 compare at coarser grain.
+fn pick_year(anchor: NaiveDate, tense: Tense, m: u32, d: u32) -> i32 {
+    let ay = anchor.year();
+    let key = |y: i32| (y, m, if d == 0 { 0 } else { d });
+    let a = (ay, anchor.month(), if d == 0 { 0 } else { anchor.day() });
+    let cands = [ay - 1, ay, ay + 1];
+    match tense {
+        Tense::Past => cands.into_iter().rev().find(|&y| key(y) <= a).unwrap_or(ay),
+        Tense::Future => cands.into_iter().find(|&y| key(y) >= a).unwrap_or(ay),
+        Tense::Unknown => {
+            let months = |y: i32| (y * 12 + m as i32) - (ay * 12 + anchor.month() as i32);
+            cands.into_iter().min_by_key(|&y| months(y).abs()).unwrap_or(ay)
+        }
+    }
+}
+
+/// The year of a period whose middle month is `m`, as `spec` says.
+fn year_of(spec: YearSpec, ctx: &Ctx, m: u32, d: u32) -> Option<i32> {
+    let a = ctx.anchor;
+    match spec {
+        YearSpec::Abs(y) => Some(y),
+        YearSpec::Rel(k) => a.map(|a| a.year() + k),
+        YearSpec::Implicit => a.map(|a| pick_year(a, ctx.tense, m, d)),
+        YearSpec::Prev => a.map(|a| if m < a.month() { a.year() } else { a.year() - 1 }),
+        YearSpec::Next => a.map(|a| if m > a.month() { a.year() } else { a.year() + 1 }),
+    }
+}
+
+fn season_month(s: &str) -> u32 {
+    match s {
+        "SP" => 4,
+        "SU" => 7,
+        "FA" => 10,
+        _ => 1,
+    }
+}
+
+fn add_months(y: i32, m: u32, n: i32) -> (i32, u32) {
+    let t = y * 12 + m as i32 - 1 + n;
+    (t.div_euclid(12), t.rem_euclid(12) as u32 + 1)
+}
+
+/// The weekday `wd` relative to `a`: backwards (on or before) or forwards (on or after); `strict`
+/// skips `a` itself.
+fn weekday_from(a: NaiveDate, wd: u32, forward: bool, strict: bool) -> Option<NaiveDate> {
+    let awd = a.weekday().number_from_monday();
+    let mut k = if forward { (wd + 7 - awd) % 7 } else { (awd + 7 - wd) % 7 };
+    if strict && k == 0 {
+        k = 7;
+    }
+    let k = Duration::try_days(k as i64)?;
+    if forward { a.checked_add_signed(k) } else { a.checked_sub_signed(k) }
+}
+
+/// The TIMEX3 value of `v`, or None when the text gives no anchor for it.
+pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
+    let a = ctx.anchor;
+    Some(match v {
+        Val::Lit(s) => s.clone(),
+        Val::Anchor => a.map_or_else(|| "PRESENT_REF".to_string(), date_str),
+        Val::Cal { y, m, d } => {
+            let key_m = if *m == 0 { 6 } else { *m };
+            match year_of(*y, ctx, key_m, *d) {
+                Some(y) => {
+                    if *m != 0 && *d != 0 {
+                        NaiveDate::from_ymd_opt(y, *m, *d)?;
+                    }
+                    ymd(y, *m, *d)
+                }
+                None if *y == YearSpec::Implicit && *m != 0 => {
+                    if *d == 0 { format!("XXXX-{m:02}") } else { format!("XXXX-{m:02}-{d:02}") }
+                }
+                None => return None,
+            }
+        }
+        Val::Numeric { a: x, b, y } => {
+            let (m, d) = if ctx.day_first { (*b, *x) } else { (*x, *b) };
+            NaiveDate::from_ymd_opt(*y, m, d)?;
+            ymd(*y, m, d)
+        }
+        Val::Weekday { wd, shift } => match a {
+            None => format!("XXXX-WXX-{wd}"),
+            Some(a) => {
+                let d = match shift {
+                    0 => weekday_from(a, *wd, ctx.tense == Tense::Future, false),
+                    s => weekday_from(a, *wd, *s > 0, true),
+                }?;
+                date_str(d)
+            }
+        },
+        Val::Shift { unit, n } => shift(a?, *unit, *n)?,
+        Val::Season { y, s } => match year_of(*y, ctx, season_month(s), 0) {
+            Some(y) => format!("{y:04}-{s}"),
+            None if *y == YearSpec::Implicit => format!("XXXX-{s}"),
+            None => return None,
+        },
+        Val::Quarter { y, q } => format!("{:04}-Q{q}", year_of(*y, ctx, q * 3 - 1, 0)?),
+        Val::Half { y, h } => format!("{:04}-H{h}", year_of(*y, ctx, h * 6 - 3, 0)?),
+        Val::Weekend(sh) => {
+            let a = a?;
+            let d = match sh {
+                Some(k) => a.checked_add_signed(Duration::try_days(7 * *k as i64)?)?,
+                // the weekend just past in past-tense reporting, else this week's
+                None if ctx.tense != Tense::Future && a.weekday().number_from_monday() < 6 => {
+                    a.checked_sub_signed(Duration::try_days(7)?)?
+                }
+                None => a,
+            };
+            format!("{}-WE", week_str(d))
+        }
+        Val::Time { date, h, m, utc } => {
+            let day = match date {
+                Some(d) => resolve(d, ctx),
+                None => a.map(date_str),
+            };
+            let day = day.filter(|d| d.len() == 10).unwrap_or_else(|| "XXXX-XX-XX".to_string());
+            format!("{day}T{h:02}:{m:02}{}", if *utc { "Z" } else { "" })
+        }
+        Val::Part { date, part } => {
+            let day = resolve(date, ctx).filter(|d| d.len() == 10 || d.starts_with("XXXX-WXX"));
+            format!("{}T{part}", day.unwrap_or_else(|| "XXXX-XX-XX".to_string()))
+        }
+    })
+}
+
+/// `n` units from the anchor at that unit's granularity.
+fn shift(a: NaiveDate, unit: Unit, n: i32) -> Option<String> {
+    let days = |k: i64| a.checked_add_signed(Duration::try_days(k)?);
+    Some(match unit {
+        Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => date_str(days(n as i64)?),
+        Unit::Fortnight => date_str(days(14 * n as i64)?),
+        Unit::Week => week_str(days(7 * n as i64)?),
+        Unit::Weekend => format!("{}-WE", week_str(days(7 * n as i64)?)),
+        Unit::Month => {
+            let (y, m) = add_months(a.year(), a.month(), n);
+            ymd(y, m, 0)
+        }
+        Unit::Quarter => {
+            let t = a.year() * 4 + (a.month0() / 3) as i32 + n;
+            format!("{:04}-Q{}", t.div_euclid(4), t.rem_euclid(4) + 1)
+        }
+        Unit::Year => format!("{:04}", a.year() + n),
+        Unit::Decade => format!("{:03}", a.year().div_euclid(10) + n),
+        Unit::Century => format!("{:02}", a.year().div_euclid(100) + n),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(tense: Tense) -> Ctx {
+        Ctx { anchor: NaiveDate::from_ymd_opt(2021, 12, 21), tense, day_first: false }
+    }
+
+    #[test]
+    fn weekdays_follow_the_tense() {
+        let tue = Val::Weekday { wd: 2, shift: 0 };
+        assert_eq!(resolve(&tue, &ctx(Tense::Past)).as_deref(), Some("2021-12-21"));
+        let fri = Val::Weekday { wd: 5, shift: 0 };
+        assert_eq!(resolve(&fri, &ctx(Tense::Past)).as_deref(), Some("2021-12-17"));
+        assert_eq!(resolve(&fri, &ctx(Tense::Future)).as_deref(), Some("2021-12-24"));
+    }
+
+    #[test]
+    fn implicit_years_follow_the_tense() {
+        let jan = Val::Cal { y: YearSpec::Implicit, m: 1, d: 0 };
+        assert_eq!(resolve(&jan, &ctx(Tense::Past)).as_deref(), Some("2021-01"));
+        assert_eq!(resolve(&jan, &ctx(Tense::Future)).as_deref(), Some("2022-01"));
+    }
+}

@@ -1,0 +1,124 @@
+//! Tokeniser: words, digit runs and single punctuation marks with byte offsets, so the grammar works on
+//! tokens while offsets stay exact. One pass over the bytes; no allocation per token.
+
+use super::lexicon::{lexicon, Entry};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Num,
+    Punct,
+    /// A line break: paragraphs and headlines end here, so no expression crosses it.
+    Break,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// A digit run's value (saturating).
+    pub num: u32,
+    /// A punctuation mark, with typographic variants folded (’ → ', – → -).
+    pub ch: char,
+    /// A word starting with an upper-case letter.
+    pub cap: bool,
+    /// The vocabulary entry of a word.
+    pub lex: Option<&'static Entry>,
+}
+
+impl Tok {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// The token's text in `text`.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// The lower-case form phrases are matched on (punctuation folded).
+    pub fn key(&self, text: &str) -> String {
+        match self.kind {
+            Kind::Punct => self.ch.to_string(),
+            _ => self.text(text).to_lowercase(),
+        }
+    }
+}
+
+fn fold_punct(c: char) -> char {
+    match c {
+        '’' | '‘' | '`' | '′' => '\'',
+        '–' | '‐' | '‑' | '−' => '-',
+        '“' | '”' | '„' => '"',
+        _ => c,
+    }
+}
+
+/// Looks `word` up lower-cased, without allocating (words longer than any entry are skipped).
+fn lookup(word: &str) -> Option<&'static Entry> {
+    let mut buf = [0u8; 24];
+    let b = word.as_bytes();
+    if b.len() > buf.len() || !word.is_ascii() {
+        return None;
+    }
+    let lower = buf.get_mut(..b.len())?;
+    lower.copy_from_slice(b);
+    lower.make_ascii_lowercase();
+    lexicon().word(std::str::from_utf8(lower).ok()?)
+}
+
+/// Splits `text` into tokens. Letters (any script) form words, ASCII digits form numbers; other
+/// non-space characters are single punctuation tokens; `\n` is a break.
+pub fn tokenize(text: &str) -> Vec<Tok> {
+    tokens(text, true)
+}
+
+/// Tokens without vocabulary look-ups: the lexicon itself uses this to split its phrases.
+pub fn tokenize_plain(text: &str) -> Vec<Tok> {
+    tokens(text, false)
+}
+
+fn tokens(text: &str, with_lex: bool) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
+        if c == '\n' {
+            out.push(Tok { start, end: start + 1, kind: Kind::Break, num: 0, ch: '\n', cap: false, lex: None });
+        } else if c.is_whitespace() {
+            continue;
+        } else if c.is_ascii_digit() {
+            let mut end = start + 1;
+            let mut num = c as u32 - '0' as u32;
+            while let Some(&(i, d)) = it.peek() {
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                num = num.saturating_mul(10).saturating_add(d as u32 - '0' as u32);
+                end = i + 1;
+                it.next();
+            }
+            out.push(Tok { start, end, kind: Kind::Num, num, ch: '0', cap: false, lex: None });
+        } else if c.is_alphabetic() {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = it.peek() {
+                if !(d.is_alphabetic() || (end > start && is_combining(d))) {
+                    break;
+                }
+                end = i + d.len_utf8();
+                it.next();
+            }
+            let word = text.get(start..end).unwrap_or("");
+            out.push(Tok { start, end, kind: Kind::Word, num: 0, ch: c, cap: c.is_uppercase(), lex: if with_lex { lookup(word) } else { None } });
+        } else {
+            let end = start + c.len_utf8();
+            out.push(Tok { start, end, kind: Kind::Punct, num: 0, ch: fold_punct(c), cap: false, lex: None });
+        }
+    }
+    out
+}
+
+/// Combining marks stay inside the word they modify.
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
