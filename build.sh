@@ -6,6 +6,8 @@
 #                         bundled reference article with the CLI
 #   ./build.sh test       everything above, then every test: Rust (native), wasm-bindgen-test in headless
 #                         Chromium and Firefox, end-to-end in real Chromium and Firefox, web-ext lint
+#   ./build.sh bench      build, then print the speed and size table (engine vs chrono-node, CLI
+#                         docs/s with 1 and 2 workers, .wasm and package sizes, per-page browser timings)
 #   ./build.sh setup      only install the toolchain (apt, cargo install, npm ci)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -102,9 +104,16 @@ run_tests() {
   node --test --test-concurrency=1 tests/e2e/
 }
 
+run_bench() {
+  build_all
+  log "benchmarks"
+  node scripts/bench.mjs
+}
+
 case "${1:-build}" in
   build) build_all ;;
+  bench) run_bench ;;
   setup) setup_test ;;
   test) run_tests ;;
-  *) echo "usage: ./build.sh [build|test|setup]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|bench|setup]" >&2; exit 2 ;;
 esac

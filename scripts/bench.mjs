@@ -1,0 +1,79 @@
+// `./build.sh bench`: one table of QuoteLens's speed and size figures, each beside a baseline measured
+// in the same run (these machines are noisy; ratios travel, absolute numbers less so).
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import * as chrono from 'chrono-node';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const SHARED = process.env.QUOTELENS_SHARED || path.resolve(ROOT, '..', 'shared');
+const rows = [];
+const row = (what, value, note = '') => rows.push([what, value, note]);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+// 1. Native engine vs chrono-node on the same texts.
+const cargoBench = (...args) =>
+  execFileSync('cargo', ['bench', '--quiet', '--bench', 'engine', '--', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });
+const engine = JSON.parse(cargoBench().trim().split('\n').pop());
+const texts = cargoBench('--dump').trim().split('\n').map((l) => JSON.parse(l));
+const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t.text), 0);
+const chronoRound = () => {
+  let found = 0;
+  for (const t of texts) found += chrono.parse(t.text, t.published ? new Date(`${t.published}T12:00:00`) : new Date()).length;
+  return found;
+};
+chronoRound();
+const samples = [];
+const t0 = performance.now();
+while (performance.now() - t0 < 3000 || samples.length < 3) {
+  const s = performance.now();
+  chronoRound();
+  samples.push((performance.now() - s) / 1000);
+}
+const chronoMBs = bytes / 1e6 / median(samples);
+row('engine throughput (quotes+speakers+sources+dates)', `${engine.mb_per_s.toFixed(1)} MB/s`, `${engine.documents} texts, ${kb(engine.bytes)}`);
+row('chrono-node 2 throughput (dates only), same texts', `${chronoMBs.toFixed(2)} MB/s`, 'baseline');
+row('engine / chrono-node', `${(engine.mb_per_s / chronoMBs).toFixed(1)}×`, 'budget ≥ 30×');
+
+// 2. The CLI over the corpus pages with 1 and 2 workers.
+const bin = path.join(ROOT, 'target', 'release', 'quotelens');
+const corpus = path.join(SHARED, 'corpus', 'readability');
+const pages = fs.readdirSync(corpus).filter((d) => fs.existsSync(path.join(corpus, d, 'source.html'))).length;
+for (const jobs of [1, 2]) {
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const s = performance.now();
+    const r = spawnSync(bin, ['annotate', '-j', String(jobs), '--format', 'jsonl', corpus], { stdio: ['ignore', 'ignore', 'pipe'] });
+    times.push((performance.now() - s) / 1000);
+    if (r.status !== 0) throw new Error(`quotelens failed: ${r.stderr}`);
+  }
+  row(`CLI on ${pages} corpus pages, -j ${jobs}`, `${(pages / median(times)).toFixed(1)} docs/s`, `median of 3, ${os.cpus().length} cores`);
+}
+
+// 3. Sizes.
+const wasm = path.join(ROOT, 'target', 'pkg', 'quotelens_bg.wasm');
+if (fs.existsSync(wasm)) {
+  const raw = fs.readFileSync(wasm);
+  row('.wasm size', kb(raw.length), `${kb(zlib.gzipSync(raw, { level: 9 }).length)} gzipped (budget ≤ 200 KB)`);
+}
+for (const b of ['chrome', 'firefox']) {
+  const zip = path.join(ROOT, 'dist', `quotelens-${b}.zip`);
+  if (fs.existsSync(zip)) row(`extension package (${b})`, kb(fs.statSync(zip).size), 'zip');
+}
+
+// 4. In the browser, when the extension's page benchmark is present.
+const pageBench = path.join(ROOT, 'tests', 'e2e', 'bench-pages.mjs');
+if (fs.existsSync(pageBench)) {
+  const out = execFileSync('node', [pageBench], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  for (const line of out.trim().split('\n')) {
+    const r = JSON.parse(line);
+    row(r.what, r.value, r.note ?? '');
+  }
+}
+
+const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length)));
+console.log(`QuoteLens benchmarks — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${new Date().toISOString().slice(0, 10)}`);
+for (const r of rows) console.log(`  ${r[0].padEnd(w[0])}  ${String(r[1]).padStart(w[1])}  ${r[2]}`);
