@@ -59,7 +59,7 @@ pub fn declares_article(snapshot: &Snapshot) -> bool {
 }
 
 /// The publication date the page states: `article:published_time` and its kin, JSON-LD
-/// `datePublished` (article objects first), then the first `<time datetime>`.
+/// `datePublished` (article objects first), the first `<time datetime>`, then a byline's date.
 pub fn publication_date(snapshot: &Snapshot) -> Option<NaiveDate> {
     const META: [&str; 7] = [
         "article:published_time",
@@ -80,6 +80,29 @@ pub fn publication_date(snapshot: &Snapshot) -> Option<NaiveDate> {
             sorted.into_iter().find_map(|o| o.get("datePublished")?.as_str().and_then(parse_date_prefix))
         })
         .or_else(|| snapshot.meta.times.iter().find_map(|t| parse_date_prefix(t)))
+        .or_else(|| date_line_date(snapshot))
+}
+
+/// Class/id fragments of the elements that carry a story's date line ("By Jane Doe · March 3, 2019").
+const DATE_LINE_TOKENS: [&str; 7] = ["byline", "dateline", "date", "time", "published", "timestamp", "posted"];
+
+/// The first complete calendar date in a byline or dateline block, for pages without date metadata.
+/// Only short blocks count: a paragraph that mentions a date is not a date line.
+pub fn date_line_date(snapshot: &Snapshot) -> Option<NaiveDate> {
+    snapshot.blocks.iter().find_map(|block| {
+        let el = snapshot.elements.get(block.element? as usize)?;
+        let marked = |e: &crate::snapshot::Element| e.tokens.iter().any(|t| DATE_LINE_TOKENS.iter().any(|d| t.contains(d)));
+        let parent_marked = el.parent.and_then(|p| snapshot.elements.get(p as usize)).is_some_and(marked);
+        if !(marked(el) || parent_marked) {
+            return None;
+        }
+        let text: String = block.nodes.iter().flatten().map(String::as_str).collect::<Vec<_>>().join(" ");
+        if text.chars().count() > 160 {
+            return None;
+        }
+        let idx = crate::offsets::CpIndex::new(&text);
+        crate::dates::find(&idx, None).into_iter().find_map(|d| d.value.as_deref().and_then(parse_date_prefix))
+    })
 }
 
 #[cfg(test)]
