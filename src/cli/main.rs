@@ -258,56 +258,21 @@ fn jsonl_records(src: &str) -> Result<impl Iterator<Item = (usize, Result<String
     }))
 }
 
-fn run(args: AnnotateArgs) -> io::Result<bool> {
-    let stdout = io::stdout();
+/// Annotates `jobs` on `workers` threads and writes the results in input order, reporting failed
+/// records as they come; false when any record failed.
+fn stream<J: Send, W: Write>(
+    jobs: impl Iterator<Item = J> + Send,
+    workers: usize,
+    work: impl Fn(J) -> Result<DocResult, RecordError> + Sync,
+    mut out: Output<W>,
+    bar: ProgressBar,
+    keep_text: bool,
+) -> io::Result<bool> {
     let mut ok = true;
-    let workers = args.jobs.max(1);
-    if let Some(src) = &args.jsonl {
-        let format = args.format.unwrap_or(Format::Jsonl);
-        let mut out = Output::new(BufWriter::new(stdout.lock()), format, format == Format::Json)?;
-        let records = match jsonl_records(src) {
-            Ok(r) => r,
-            Err(e) => {
-                report(&e);
-                out.finish()?;
-                return Ok(false);
-            }
-        };
-        let bar = progress(None);
-        ordered_map(
-            records,
-            workers,
-            |(lineno, line)| line.and_then(|l| annotate_record(&l, lineno, src, &args)),
-            |result| {
-                bar.inc(1);
-                match result {
-                    // The batch already holds the texts: JSON output leaves them out.
-                    Ok(r) => out.write(&r, false),
-                    Err(e) => {
-                        ok = false;
-                        bar.suspend(|| report(&e));
-                        Ok(())
-                    }
-                }
-            },
-        )?;
-        bar.finish_and_clear();
-        out.finish()?;
-        return Ok(ok);
-    }
-    let given = if args.files.is_empty() { vec!["-".to_string()] } else { args.files.clone() };
-    let (files, bad) = inputs::expand(&given);
-    for (place, what) in bad {
-        ok = false;
-        report(&RecordError { place, line: 0, what });
-    }
-    let format = args.format.unwrap_or(Format::Json);
-    let mut out = Output::new(BufWriter::new(stdout.lock()), format, given.len() > 1 || files.len() != given.len())?;
-    let bar = progress(Some(files.len() as u64));
-    ordered_map(files.iter(), workers, |f| annotate_file(f, &args), |result| {
+    ordered_map(jobs, workers, work, |result| {
         bar.inc(1);
         match result {
-            Ok(r) => out.write(&r, true),
+            Ok(r) => out.write(&r, keep_text),
             Err(e) => {
                 ok = false;
                 bar.suspend(|| report(&e));
@@ -318,6 +283,31 @@ fn run(args: AnnotateArgs) -> io::Result<bool> {
     bar.finish_and_clear();
     out.finish()?;
     Ok(ok)
+}
+
+fn run(args: AnnotateArgs) -> io::Result<bool> {
+    let stdout = io::stdout();
+    let workers = args.jobs.max(1);
+    if let Some(src) = &args.jsonl {
+        let format = args.format.unwrap_or(Format::Jsonl);
+        let out = Output::new(BufWriter::new(stdout.lock()), format, format == Format::Json)?;
+        return match jsonl_records(src) {
+            // The batch already holds the texts: JSON output leaves them out.
+            Ok(records) => stream(records, workers, |(lineno, line)| line.and_then(|l| annotate_record(&l, lineno, src, &args)), out, progress(None), false),
+            Err(e) => {
+                report(&e);
+                out.finish()?;
+                Ok(false)
+            }
+        };
+    }
+    let given = if args.files.is_empty() { vec!["-".to_string()] } else { args.files.clone() };
+    let (files, bad) = inputs::expand(&given);
+    bad.iter().for_each(|(place, what)| report(&RecordError { place: place.clone(), line: 0, what: what.clone() }));
+    let format = args.format.unwrap_or(Format::Json);
+    let out = Output::new(BufWriter::new(stdout.lock()), format, given.len() > 1 || files.len() != given.len())?;
+    let bar = progress(Some(files.len() as u64));
+    Ok(stream(files.iter(), workers, |f| annotate_file(f, &args), out, bar, true)? && bad.is_empty())
 }
 
 fn main() -> ExitCode {
