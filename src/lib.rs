@@ -26,6 +26,7 @@ pub mod offsets;
 pub mod page;
 pub mod published;
 pub mod quotes;
+pub mod record;
 pub mod snapshot;
 
 #[cfg(feature = "cli")]

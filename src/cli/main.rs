@@ -12,7 +12,7 @@ use quotelens::export::{self, ExportMeta, Generator};
 use quotelens::model::DocResult;
 use quotelens::page::{annotate_page, PageOptions};
 use quotelens::published::parse_date_prefix;
-use serde_json::Value;
+use quotelens::record::parse_record;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -207,24 +207,11 @@ fn annotate_text(id: String, text: String, published: Option<chrono::NaiveDate>)
 }
 
 /// One JSONL record: `{"id", "text", "published"}`.
+/// One JSONL record: `{"id", "text", "published"}`; `--published` overrides the record's date.
 fn annotate_record(line: &str, lineno: usize, place: &str, args: &AnnotateArgs) -> Result<DocResult, RecordError> {
-    let err = |what: String| RecordError { place: place.into(), line: lineno, what };
-    let v: Value = serde_json::from_str(line).map_err(|e| err(format!("invalid JSON: {e}")))?;
-    let obj = v.as_object().ok_or_else(|| err("expected a JSON object".into()))?;
-    let text = obj.get("text").and_then(Value::as_str).ok_or_else(|| err("missing string field \"text\"".into()))?;
-    let id = match obj.get("id") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        None | Some(Value::Null) => format!("{place}:{lineno}"),
-        Some(_) => return Err(err("\"id\" must be a string or number".into())),
-    };
-    let published = match (&args.published, obj.get("published")) {
-        (Some(p), _) => parse_date_prefix(p),
-        (None, None | Some(Value::Null)) => None,
-        (None, Some(Value::String(s))) => Some(parse_date_prefix(s).ok_or_else(|| err(format!("\"published\" is not a date: {s:?}")))?),
-        (None, Some(_)) => return Err(err("\"published\" must be a YYYY-MM-DD string or null".into())),
-    };
-    Ok(annotate_text(id, text.to_string(), published))
+    let rec = parse_record(line).map_err(|what| RecordError { place: place.into(), line: lineno, what })?;
+    let published = args.published.as_deref().and_then(parse_date_prefix).or(rec.published);
+    Ok(annotate_text(rec.id.unwrap_or_else(|| format!("{place}:{lineno}")), rec.text, published))
 }
 
 fn report(e: &RecordError) {
