@@ -233,8 +233,11 @@ impl<'a> Grammar<'a> {
         if !e.weekday_full || self.name_follows(k) {
             return None;
         }
-        // "Black Monday", "Super Tuesday": a capitalised word before makes a name
-        if self.prev(i).is_some_and(|p| self.adj(p) || (self.cap(p) && self.lex(p).is_none() && !self.sentence_start(p))) {
+        // "Black Monday", "Super Tuesday"; "X-Monday"
+        if self.prev(i).is_some_and(|p| {
+            (self.adj(p) && self.tok(p).is_some_and(|t| matches!(t.kind, Kind::Word | Kind::Num) || t.ch == '-'))
+                || (self.cap(p) && self.lex(p).is_some_and(|e| e.name_prefix))
+        }) {
             return None;
         }
         Some((k, Val::Weekday { wd: e.weekday as u32, shift: 0 }))
@@ -300,7 +303,12 @@ impl<'a> Grammar<'a> {
         }
         let y = self.year4(i)?;
         let cue = self.cue_before(i) || self.prev(i).is_some_and(|p| self.is(p, "the") || self.punct(p, '-'));
-        if !(1900..=2099).contains(&y) && !cue {
+        let strong_cue = self.prev(i).is_some_and(|p| self.is_any(p, &["in", "since", "until", "from", "before", "after", "circa", "during", "by"]));
+        if !(1900..=2099).contains(&y) && !strong_cue {
+            return None;
+        }
+        // dimensions and scores: "1800 x 1920"
+        if self.is_any(i + 1, &["x", "by"]) && self.num(i + 2).is_some() || self.punct(i + 1, '×') {
             return None;
         }
         // "2000 people": a plural noun after a bare number makes it a count
@@ -421,6 +429,10 @@ impl<'a> Grammar<'a> {
 
     /// "today", "yesterday", "tonight", with a part of the day ("yesterday afternoon").
     fn rel_day(&self, i: usize) -> Option<(usize, Val)> {
+        // "earlier today", "later today"
+        if self.is_any(i, &["earlier", "later"]) && self.is(i + 1, "today") {
+            return Some((i + 2, Val::Anchor));
+        }
         let (n, part) = self.lex(i).and_then(|e| e.rel_day)?;
         let date = if n == 0 { Val::Anchor } else { Val::Shift { unit: Unit::Day, n: n as i32 } };
         if let Some(part) = part {
@@ -468,6 +480,11 @@ impl<'a> Grammar<'a> {
         } else {
             None
         };
+        let core = core.or_else(|| {
+            // "the end of the year", "the beginning of the month"
+            let u = self.lex(j + 1).and_then(|e| e.unit).filter(|_| the && modifier.is_some() && !self.lex(j + 1).is_some_and(|e| e.unit_plural))?;
+            matches!(u, Unit::Year | Unit::Month | Unit::Week | Unit::Day | Unit::Quarter).then_some((j + 2, Val::Shift { unit: u, n: 0 }))
+        });
         let (end, val) = match core {
             Some(c) => c,
             None => match self.date_core(j).or_else(|| self.century(j).filter(|_| false)) {
@@ -506,6 +523,24 @@ impl<'a> Grammar<'a> {
             }
         }
         Some(c)
+    }
+
+    /// "the day" where it names the day reported on ("ending the day up", "for the day"), and "the same
+    /// day": the anchor.
+    fn the_day(&self, i: usize) -> Option<Cand> {
+        let same = self.is(i, "the") && self.is(i + 1, "same") && self.is(i + 2, "day");
+        let end = if same { i + 3 } else { i + 2 };
+        if !same {
+            let p = self.prev(i)?;
+            let lead = self.is_any(p, &["end", "ends", "ended", "ending", "finish", "finished", "finishing", "for", "during", "start", "began"]);
+            if !(self.is(i, "the") && self.is(i + 1, "day") && lead) {
+                return None;
+            }
+        }
+        if self.is_any(end, &["of", "before", "after", "when", "that", "which", "on", "in"]) {
+            return None;
+        }
+        Some(Cand::new(i, end, DateType::Date, Val::Anchor))
     }
 
     /// "the weekend".
@@ -707,7 +742,7 @@ impl<'a> Grammar<'a> {
             }
             // bare plurals only where they clearly mean a stretch of time
             let p = self.prev(i);
-            let ok = p.is_some_and(|p| self.is_any(p, &["for", "in", "over", "recent", "past", "coming", "within", "few"]))
+            let ok = p.is_some_and(|p| self.is_any(p, &["for", "in", "over", "recent", "past", "coming", "within", "few", "just", "only", "mere"]))
                 || (self.punct(end, '-') && self.is(end + 1, "long"))
                 || the_shift.is_some();
             if !ok || self.is(end, "of") || matches!(unit, Unit::Quarter | Unit::Weekend) {
@@ -722,8 +757,8 @@ impl<'a> Grammar<'a> {
         } else if q == Some(1.0) && the_shift.is_some() && k == j && unit == Unit::Quarter {
             return None;
         }
-        // ages: "a 51-year-old", "51 years old"
-        if self.is(end, "old") || (self.punct(end, '-') && self.is(end + 1, "old")) {
+        // ages: "a 51-year-old", "51 years old"; fractions: "a quarter of"
+        if (unit == Unit::Quarter && self.is(end, "of")) || self.is(end, "old") || (self.punct(end, '-') && self.is(end + 1, "old")) {
             return None;
         }
         let mut start = i;
@@ -873,8 +908,12 @@ impl<'a> Grammar<'a> {
                 PhraseValue::Lit(v) => {
                     // "earlier than", "later this year" is longer and wins elsewhere; "two days later" is a
                     // duration's tail
-                    if (v.ends_with("_REF") && n == 1 && (self.is(i + n, "than") || self.is(i + n, "on")))
-                        || (n == 1 && self.prev(i).is_some_and(|q| self.lex(q).is_some_and(|e| e.unit.is_some() || e.weekday > 0 || e.month > 0)))
+                    let comparative = n == 1 && self.is_any(i, &["earlier", "later"]);
+                    if (comparative && self.is_any(i + n, &["than", "on"]))
+                        || (comparative
+                            && self.prev(i).is_some_and(|q| {
+                                self.num(q).is_some() || self.lex(q).is_some_and(|e| e.unit.is_some() || e.number > 0 || e.weekday > 0 || e.month > 0)
+                            }))
                     {
                         continue;
                     }
@@ -908,11 +947,12 @@ impl<'a> Grammar<'a> {
                 }
             }
         };
-        consider(self.date_expr(i));
-        consider(self.time_expr(i));
         consider(self.set(i));
         consider(self.duration(i));
+        consider(self.date_expr(i));
+        consider(self.time_expr(i));
         consider(self.phrase(i));
+        consider(self.the_day(i));
         best.filter(|c| c.end > c.start)
     }
 }

@@ -78,6 +78,8 @@ pub struct Entry {
     pub tense: i8,
     /// Makes a preceding weekday or month part of a name ("Sunday Times").
     pub name_word: bool,
+    /// Makes a following weekday part of a name ("Black Monday").
+    pub name_prefix: bool,
     /// A clock time named by a word ("noon").
     pub clock: Option<(u32, u32)>,
     /// The SET value of a recurrence word ("weekly").
@@ -131,6 +133,7 @@ const MODIFIERS: &str = include_str!("../../data/dates/modifiers.txt");
 const ZONES: &str = include_str!("../../data/dates/zones.txt");
 const TENSE: &str = include_str!("../../data/dates/tense.txt");
 const NAME_WORDS: &str = include_str!("../../data/dates/name_words.txt");
+const NAME_PREFIXES: &str = include_str!("../../data/dates/name_prefixes.txt");
 const CLOCK_WORDS: &str = include_str!("../../data/dates/clock_words.txt");
 const SETS: &str = include_str!("../../data/dates/sets.txt");
 const CUES: &str = include_str!("../../data/dates/cues.txt");
@@ -278,6 +281,11 @@ impl Lexicon {
         for r in rows(NAME_WORDS) {
             if let Some(w) = r.first() {
                 lx.entry(w).name_word = true;
+            }
+        }
+        for r in rows(NAME_PREFIXES) {
+            if let Some(w) = r.first() {
+                lx.entry(w).name_prefix = true;
             }
         }
         for r in rows(CLOCK_WORDS) {

@@ -79,20 +79,28 @@ fn week_str(d: NaiveDate) -> String {
     format!("{:04}-W{:02}", w.year(), w.week())
 }
 
-/// The year an `Implicit` month (and day) falls in: the tense picks the side of the anchor, otherwise
-/// the nearest. `m`/`d` 0 compare at coarser grain.
+/// The year an `Implicit` month (and day) falls in: past-tense (and tenseless) reporting takes the
+/// latest one not after the anchor, future tense the first not before it. A day-precise date within a
+/// month of the anchor stays in the anchor's year whatever the tense says, since tense cues are noisy
+/// and news rarely reaches a year away without saying so.
 fn pick_year(anchor: NaiveDate, tense: Tense, m: u32, d: u32) -> i32 {
     let ay = anchor.year();
-    let key = |y: i32| (y, m, if d == 0 { 0 } else { d });
-    let a = (ay, anchor.month(), if d == 0 { 0 } else { anchor.day() });
+    let slack = if d == 0 { 0 } else { 31 };
+    let dist = |y: i32| -> i64 {
+        let day = NaiveDate::from_ymd_opt(y, m.clamp(1, 12), if d == 0 { 1 } else { d })
+            .or_else(|| NaiveDate::from_ymd_opt(y, m.clamp(1, 12), 28))
+            .unwrap_or(anchor);
+        if d == 0 {
+            // month grain: compare months
+            ((y * 12 + m as i32) - (ay * 12 + anchor.month() as i32)) as i64 * 31
+        } else {
+            (day - anchor).num_days()
+        }
+    };
     let cands = [ay - 1, ay, ay + 1];
     match tense {
-        Tense::Past => cands.into_iter().rev().find(|&y| key(y) <= a).unwrap_or(ay),
-        Tense::Future => cands.into_iter().find(|&y| key(y) >= a).unwrap_or(ay),
-        Tense::Unknown => {
-            let months = |y: i32| (y * 12 + m as i32) - (ay * 12 + anchor.month() as i32);
-            cands.into_iter().min_by_key(|&y| months(y).abs()).unwrap_or(ay)
-        }
+        Tense::Future => cands.into_iter().find(|&y| dist(y) >= -slack).unwrap_or(ay),
+        _ => cands.into_iter().rev().find(|&y| dist(y) <= slack).unwrap_or(ay),
     }
 }
 

@@ -5,7 +5,7 @@ use super::resolve::Tense;
 use super::scan::{Kind, Tok};
 
 /// How far (in tokens) to look for a cue on either side.
-const WINDOW: usize = 14;
+const WINDOW: usize = 30;
 
 fn is_boundary(t: &Tok) -> bool {
     t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';'))
