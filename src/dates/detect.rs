@@ -104,17 +104,23 @@ impl<'a> Grammar<'a> {
     /// The number at `i` is part of a larger numeric token: a decimal, thousands group, version, phone
     /// number, or money.
     fn glued(&self, i: usize) -> bool {
-        let sep = |c: char| matches!(c, '.' | ',' | ':' | '/' | '-');
-        let before = self.prev(i).is_some_and(|p| {
+        self.glued_before(i) || self.glued_after(i)
+    }
+
+    fn is_sep(&self, i: usize) -> bool {
+        self.tok(i).is_some_and(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | ',' | ':' | '/' | '-'))
+    }
+
+    fn glued_before(&self, i: usize) -> bool {
+        self.prev(i).is_some_and(|p| {
             self.adj(p)
                 && (self.tok(p).is_some_and(|t| t.kind == Kind::Punct && matches!(t.ch, '$' | '£' | '€' | '#' | '¥'))
-                    || (self.tok(p).is_some_and(|t| t.kind == Kind::Punct && sep(t.ch))
-                        && self.prev(p).is_some_and(|q| self.adj(q) && self.num(q).is_some())))
-        });
-        let after = self.adj(i)
-            && (self.punct(i + 1, '%')
-                || (self.tok(i + 1).is_some_and(|t| t.kind == Kind::Punct && sep(t.ch)) && self.adj(i + 1) && self.num(i + 2).is_some()));
-        before || after
+                    || (self.is_sep(p) && self.prev(p).is_some_and(|q| self.adj(q) && self.num(q).is_some())))
+        })
+    }
+
+    fn glued_after(&self, i: usize) -> bool {
+        self.adj(i) && (self.punct(i + 1, '%') || (self.is_sep(i + 1) && self.adj(i + 1) && self.num(i + 2).is_some()))
     }
 
     /// A day of the month at `i` (1–31, one or two digits), with an adjacent "st"/"nd"/"th"; returns the
@@ -551,9 +557,9 @@ impl<'a> Grammar<'a> {
 
     /// A clock time: "5 p.m.", "5pm", "17:00", "08:30 UTC", "0800 GMT", "noon"; returns (end, h, m, utc).
     fn clock(&self, i: usize) -> Option<(usize, u32, u32, bool)> {
-        let (mut h, mut m, mut k, strong);
+        let (mut h, m, mut k);
         if let Some((hh, mm)) = self.lex(i).and_then(|e| e.clock) {
-            (h, m, k, strong) = (hh, mm, i + 1, true);
+            (h, m, k) = (hh, mm, i + 1);
         } else {
             let (v, n) = self.num(i)?;
             if self.prev(i).is_some_and(|p| self.adj(p) && self.tok(p).is_some_and(|t| t.kind == Kind::Punct && matches!(t.ch, '$' | '£' | '€' | '.' | ',' | ':' | '/'))) {
@@ -567,15 +573,14 @@ impl<'a> Grammar<'a> {
                 if self.adj(i + 2) && self.punct(k, ':') && self.num(k + 1).is_some_and(|(_, n)| n == 2) {
                     k += 2;
                 }
-                strong = false;
             } else if n == 4 && v % 100 < 60 && v / 100 <= 24 {
-                (h, m, k, strong) = (v / 100, v % 100, i + 1, false);
+                (h, m, k) = (v / 100, v % 100, i + 1);
                 // only with a zone ("0800 UTC")
                 if !self.lex(k).is_some_and(|e| e.zone.is_some()) {
                     return None;
                 }
             } else if n <= 2 {
-                (h, m, k, strong) = (v, 0, i + 1, false);
+                (h, m, k) = (v, 0, i + 1);
             } else {
                 return None;
             }
@@ -599,7 +604,6 @@ impl<'a> Grammar<'a> {
             } else if k == i + 1 && !self.lex(k).is_some_and(|e| e.zone.is_some()) {
                 return None;
             }
-            let _ = strong;
         }
         let mut utc = false;
         if let Some(z) = self.lex(k).and_then(|e| e.zone) {
@@ -926,7 +930,7 @@ impl<'a> Grammar<'a> {
                     Val::Cal { y: YearSpec::Implicit, m: *m, d: *d }
                 }
                 PhraseValue::Full(y, m, d) => {
-                    if self.glued(i) || self.glued(i + n - 1) {
+                    if self.glued_before(i) || self.glued_after(i + n - 1) {
                         continue;
                     }
                     Val::Cal { y: YearSpec::Abs(*y), m: *m, d: *d }

@@ -3,8 +3,10 @@
 //!
 //! The pipeline: [`scan`] splits the text into tokens (byte offsets), [`detect`] finds expressions with a
 //! hand-written grammar over the vocabulary of [`lexicon`] (`data/dates/`), [`tense`] reads the tense of
-//! each one's sentence, and [`resolve`] anchors them to TIMEX3 values.
+//! each one's sentence, [`context`] settles what needs the rest of the document, and [`resolve`] anchors
+//! them to TIMEX3 values.
 
+mod context;
 mod detect;
 mod lexicon;
 mod resolve;
@@ -16,36 +18,13 @@ use crate::offsets::CpIndex;
 use chrono::NaiveDate;
 use resolve::{Ctx, Tense, Val};
 
-/// Whether the document writes all-numeric dates day first: decided by a date whose first number cannot
-/// be a month (21.12.2021), else by one whose second cannot (12/21/2021), else by the separator (dots are
-/// European, slashes American).
-fn day_first(cands: &[detect::Cand], text: &str, toks: &[scan::Tok]) -> bool {
-    let mut dots = 0;
-    let mut slashes = 0;
-    for c in cands {
-        if let Val::Numeric { a, b, .. } = c.val {
-            if a > 12 {
-                return true;
-            }
-            if b > 12 {
-                return false;
-            }
-            match toks.get(c.start + 1).map(|t| t.ch) {
-                Some('.') => dots += 1,
-                _ => slashes += 1,
-            }
-        }
-    }
-    let _ = text;
-    dots > slashes
-}
-
 /// Finds the temporal expressions of `idx.text()`, in text order, with ids `d1…`.
 pub fn find(idx: &CpIndex, published: Option<NaiveDate>) -> Vec<DateExpr> {
     let text = idx.text();
     let toks = scan::tokenize(text);
-    let cands = detect::detect(text, &toks);
-    let day_first = day_first(&cands, text, &toks);
+    let mut cands = detect::detect(text, &toks);
+    let day_first = context::day_first(&cands, &toks);
+    context::lend_days_to_times(&mut cands, &toks);
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
         let (Some(first), Some(last)) = (toks.get(c.start), c.end.checked_sub(1).and_then(|e| toks.get(e))) else {
