@@ -20,6 +20,7 @@ pub mod article;
 pub mod dates;
 pub mod doctext;
 pub mod export;
+pub mod invariants;
 pub mod markup;
 pub mod model;
 pub mod offsets;

@@ -1,18 +1,15 @@
-//! Every real page of the shared corpus through the CLI's HTML path: no panic, every span inside the
-//! document text and equal to its own `text`, a markup plan whose ranges are non-empty, and the
-//! language gate right on the pages that say what they are.
+//! Every real page of the shared corpus through the CLI's HTML path: no panic, the invariants of
+//! `quotelens::invariants` on the result and the markup plan, and the language gate right on the pages
+//! that say what they are.
 #![cfg(not(target_arch = "wasm32"))]
 
+use quotelens::invariants::{check_annotations, check_plan};
 use quotelens::page::{annotate_page, PageOptions};
 use std::path::PathBuf;
 
 fn corpus() -> PathBuf {
     let shared = std::env::var("QUOTELENS_SHARED").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
     shared.join("corpus/readability")
-}
-
-fn slice(text: &str, start: usize, end: usize) -> String {
-    text.chars().skip(start).take(end - start).collect()
 }
 
 #[test]
@@ -27,18 +24,9 @@ fn every_corpus_page_annotates_consistently() {
         let snap = quotelens::html::snapshot(&html, Some("http://127.0.0.1/page"));
         let out = annotate_page(&snap, &PageOptions::default());
         let text = out.result.text.as_deref().unwrap_or("");
-        let n = text.chars().count();
         let ann = &out.result.annotations;
-        for q in &ann.quotes {
-            assert!(q.start < q.end && q.end <= n, "{name}: quote {} {}..{}", q.id, q.start, q.end);
-            assert_eq!(slice(text, q.start, q.end), q.text, "{name}: quote {}", q.id);
-        }
-        for d in &ann.dates {
-            assert!(d.start < d.end && d.end <= n, "{name}: date {}", d.id);
-            assert_eq!(slice(text, d.start, d.end), d.text, "{name}: date {}", d.id);
-        }
-        for m in &out.plan {
-            assert!(!m.ranges.is_empty() && m.ranges.iter().all(|r| r.1 < r.2), "{name}: empty range in plan");
+        if let Err(e) = check_annotations(text, ann).and_then(|_| check_plan(&snap, &out.plan)) {
+            panic!("{name}: {e}");
         }
         let lang = snap.meta.lang.as_deref().unwrap_or("").to_ascii_lowercase();
         if !lang.is_empty() && !lang.starts_with("en") {
