@@ -21,6 +21,7 @@ pub mod dates;
 pub mod doctext;
 pub mod export;
 pub mod invariants;
+pub mod lexicon;
 pub mod markup;
 pub mod model;
 pub mod offsets;
@@ -29,6 +30,8 @@ pub mod published;
 pub mod quotes;
 pub mod record;
 pub mod snapshot;
+pub mod sources;
+pub mod speakers;
 
 #[cfg(feature = "cli")]
 pub mod html;

@@ -1,11 +1,202 @@
 //! Quotes: direct, partial and reported speech, with their speakers and media sources.
+//!
+//! The text is read once into tokens (`tokens`) after the quote marks are paired (`marks`); reported
+//! clauses come from speech frames (`reported`, `frames`); each quoted span is then classified
+//! (`direct`) and every utterance's speaker phrase resolved in text order (`crate::speakers`), so that
+//! a pronoun sees the speakers named before it.
 
-use crate::model::{Annotations, DateExpr};
+pub mod direct;
+pub mod frames;
+pub mod marks;
+pub mod reported;
+pub mod tokens;
+
+use crate::model::{Annotations, DateExpr, Entity, Quote, QuoteKind, Source, SourceKind};
 use crate::offsets::CpIndex;
+use crate::speakers::{interpret, Entities, Speaker};
+use reported::Subject;
+use tokens::Tokens;
+
+/// How an utterance's speaker is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// The phrase at tokens `a..b` (`true`: it follows its verb, so its first name counts).
+    Phrase(usize, usize, bool),
+    /// The speaker of another utterance (by index).
+    SameAs(usize),
+    /// The speaker of the utterance just before, in this or the previous paragraph.
+    Previous,
+    Unknown,
+}
+
+/// One utterance piece before speakers are resolved. Byte offsets.
+#[derive(Debug, Clone)]
+pub struct Utt {
+    pub kind: QuoteKind,
+    pub s: usize,
+    pub e: usize,
+    pub para: u32,
+    pub cue: Option<(usize, usize)>,
+    pub who: Who,
+    /// The attribution's bytes, where a date gives the utterance's time.
+    pub frame: Option<(usize, usize)>,
+    /// The utterance whose group this piece continues.
+    pub group_with: Option<usize>,
+}
+
+impl From<Subject> for Who {
+    fn from(s: Subject) -> Who {
+        match s {
+            Subject::Phrase(a, b, after) => Who::Phrase(a, b, after),
+            Subject::SameAs(i) => Who::SameAs(i),
+            Subject::None => Who::Unknown,
+        }
+    }
+}
 
 /// Finds quotes, the entities that speak or are mentioned, and media sources; `dates` (already found)
 /// give each quote its `when`.
 pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
-    let _ = (idx, dates);
-    Annotations::default()
+    let text = idx.text();
+    let marks = marks::find(text);
+    let tk = Tokens::new(text, &marks);
+    let mut ents = Entities::find(&tk);
+    let found_sources = crate::sources::find(&tk);
+    let frames: reported::SourceFrames = found_sources.iter().filter(|s| s.kind == SourceKind::Report).map(|s| s.toks).collect();
+    let quote_to_end = |k: usize| direct::quote_runs_to_sentence_end(&tk, &marks, k);
+    let reps = reported::find(&tk, &frames, &quote_to_end);
+
+    let mut utts: Vec<Utt> = reps
+        .iter()
+        .map(|r| Utt {
+            kind: QuoteKind::Indirect,
+            s: tk.get(r.a).map_or(0, |t| t.s),
+            e: tk.get(r.b.saturating_sub(1)).map_or(0, |t| t.e),
+            para: tk.get(r.a).map_or(0, |t| t.para),
+            cue: Some(r.cue),
+            who: r.subject.into(),
+            frame: Some(r.frame),
+            group_with: None,
+        })
+        .collect();
+    direct::find(&tk, &marks, &reps, &frames, &mut utts);
+
+    // Resolve speakers in text order.
+    let mut order: Vec<usize> = (0..utts.len()).collect();
+    order.sort_by_key(|&i| utts.get(i).map_or(0, |u| u.s));
+    let mut speakers: Vec<Option<Speaker>> = vec![None; utts.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        let Some(u) = utts.get(i) else { continue };
+        let sp = match u.who {
+            Who::Phrase(a, b, after) => {
+                let sp = interpret(&mut ents, &tk, a, b, after);
+                if let (Some(e), Some((ms, me))) = (sp.ent, sp.mention) {
+                    ents.add_mention(ms, me, e);
+                }
+                sp
+            }
+            Who::SameAs(j) => speakers.get(j).cloned().flatten().map(|s| Speaker { mention: None, ..s }).unwrap_or_default(),
+            Who::Previous => {
+                let prev = order[..pos].iter().rev().copied().find(|&j| {
+                    utts.get(j).is_some_and(|p| p.para == u.para || p.para + 1 == u.para)
+                });
+                prev.and_then(|j| speakers.get(j).cloned().flatten()).map(|s| Speaker { mention: None, ..s }).unwrap_or_default()
+            }
+            Who::Unknown => Speaker::default(),
+        };
+        if let Some(slot) = speakers.get_mut(i) {
+            *slot = Some(sp);
+        }
+    }
+
+    // Output, in text order.
+    let mut ent_ids: Vec<Option<String>> = vec![None; ents.ents.len()];
+    let mut first_seen: Vec<(usize, usize)> = Vec::new();
+    for (i, e) in ents.ents.iter().enumerate() {
+        if !e.keep {
+            continue;
+        }
+        if let Some(m) = ents.mentions.iter().find(|m| m.ent == i) {
+            first_seen.push((m.s, i));
+        }
+    }
+    first_seen.sort();
+    let mut entities = Vec::new();
+    for (n, &(_, i)) in first_seen.iter().enumerate() {
+        let Some(e) = ents.ents.get(i) else { continue };
+        let id = format!("e{}", n + 1);
+        if let Some(slot) = ent_ids.get_mut(i) {
+            *slot = Some(id.clone());
+        }
+        let mentions = ents.mentions.iter().filter(|m| m.ent == i).map(|m| idx.span(m.s, m.e)).collect();
+        entities.push(Entity { id, name: e.name.clone(), kind: e.kind, role: e.role.clone(), mentions });
+    }
+
+    let sources: Vec<Source> = found_sources
+        .iter()
+        .enumerate()
+        .map(|(n, f)| Source {
+            id: format!("s{}", n + 1),
+            start: idx.cp(f.s),
+            end: idx.cp(f.e),
+            text: idx.slice(f.s, f.e).to_string(),
+            outlet: f.outlet.clone(),
+            kind: f.kind,
+        })
+        .collect();
+
+    let mut qid: Vec<String> = vec![String::new(); utts.len()];
+    for (n, &i) in order.iter().enumerate() {
+        if let Some(slot) = qid.get_mut(i) {
+            *slot = format!("q{}", n + 1);
+        }
+    }
+    let quotes = order
+        .iter()
+        .filter_map(|&i| {
+            let u = utts.get(i)?;
+            let sp = speakers.get(i).cloned().flatten().unwrap_or_default();
+            let mut root = i;
+            let mut guard = 0;
+            while let Some(g) = utts.get(root).and_then(|x| x.group_with) {
+                root = g;
+                guard += 1;
+                if guard > utts.len() {
+                    break;
+                }
+            }
+            let cue = u.cue.and_then(|(a, b)| {
+                let (x, y) = (tk.get(a)?, tk.get(b.checked_sub(1)?)?);
+                Some(idx.span(x.s, y.e))
+            });
+            let (qs, qe) = (idx.cp(u.s), idx.cp(u.e));
+            let when = u.frame.and_then(|(fs, fe)| {
+                let (fs, fe) = (idx.cp(fs), idx.cp(fe));
+                dates.iter().find(|d| d.start >= fs && d.end <= fe && d.kind != crate::model::DateType::Duration).and_then(|d| d.value.clone())
+            });
+            let sent_of = |b: usize| tk.sent(tk.at_byte(b));
+            let source = found_sources
+                .iter()
+                .position(|f| f.kind == SourceKind::Report && sent_of(f.s) == sent_of(u.s) && f.s >= u.s.min(u.e))
+                .and_then(|n| sources.get(n))
+                .map(|s| s.id.clone());
+            let speaker = sp.ent.and_then(|e| ents.ents.get(e)).map(|e| e.name.clone());
+            Some(Quote {
+                id: qid.get(i).cloned().unwrap_or_default(),
+                start: qs,
+                end: qe,
+                text: idx.slice(u.s, u.e).to_string(),
+                kind: u.kind,
+                group: qid.get(root).cloned().unwrap_or_default(),
+                speaker,
+                speaker_description: if sp.ent.is_none() { sp.desc.clone() } else { None },
+                entity: sp.ent.and_then(|e| ent_ids.get(e).cloned().flatten()),
+                cue,
+                mention: sp.mention.map(|(a, b)| idx.span(a, b)),
+                when,
+                source,
+            })
+        })
+        .collect();
+    Annotations { quotes, entities, sources, dates: vec![] }
 }

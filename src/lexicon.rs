@@ -1,0 +1,180 @@
+//! The quote engine's word lists (`data/lexicons/`), compiled in and parsed once into one map from a
+//! lower-cased word to its classes, so that each token costs a single hash look-up.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Any verb naming speech: a cue for the quote right beside it.
+pub const SPEECH: u32 = 1;
+/// A speech verb that can introduce reported speech (not a weak one).
+pub const REPORT: u32 = 1 << 1;
+/// Takes an addressee before its report: told reporters that …
+pub const TELL: u32 = 1 << 2;
+/// Reports with a to-infinitive: vowed to …
+pub const INFINITIVE: u32 = 1 << 3;
+/// Reports a question: asked whether …
+pub const ASK: u32 = 1 << 4;
+pub const TITLE: u32 = 1 << 5;
+pub const ROLEMOD: u32 = 1 << 6;
+pub const ORGHEAD: u32 = 1 << 7;
+pub const GROUP: u32 = 1 << 8;
+pub const DOC: u32 = 1 << 9;
+pub const DET: u32 = 1 << 10;
+pub const PREP: u32 = 1 << 11;
+/// May stand between a subject and its verb (auxiliaries, adverbs).
+pub const MOD: u32 = 1 << 12;
+pub const NONNAME: u32 = 1 << 13;
+pub const PRONOUN: u32 = 1 << 14;
+pub const MALE: u32 = 1 << 15;
+pub const FEMALE: u32 = 1 << 16;
+pub const NEUTER: u32 = 1 << 17;
+pub const PLURAL: u32 = 1 << 18;
+pub const SPEECH_NOUN: u32 = 1 << 19;
+pub const NEG: u32 = 1 << 20;
+pub const CONJ: u32 = 1 << 21;
+pub const REL: u32 = 1 << 22;
+pub const WH: u32 = 1 << 23;
+pub const IMP: u32 = 1 << 24;
+pub const ORG_SUFFIX: u32 = 1 << 25;
+pub const FIRST_NAME: u32 = 1 << 26;
+pub const CAPITAL: u32 = 1 << 27;
+/// Takes its period with it (Mr., Gen., Inc.).
+pub const ABBR: u32 = 1 << 28;
+
+/// All lexicons, parsed.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    words: HashMap<String, u32>,
+    /// Media outlets as lower-cased word sequences.
+    pub media: Vec<Vec<String>>,
+    /// Capital city → the words naming its state.
+    pub capitals: HashMap<String, Vec<String>>,
+}
+
+fn lines(src: &str) -> impl Iterator<Item = &str> {
+    src.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty())
+}
+
+impl Lexicon {
+    fn add(&mut self, word: &str, flags: u32) {
+        *self.words.entry(word.to_lowercase()).or_insert(0) |= flags;
+    }
+
+    fn add_list(&mut self, src: &str, flags: u32) {
+        for l in lines(src) {
+            self.add(l, flags);
+        }
+    }
+
+    fn build() -> Lexicon {
+        let mut lx = Lexicon::default();
+        lx.add_list(include_str!("../data/lexicons/quote-verbs-en.ggt.txt"), SPEECH | REPORT);
+        lx.add_list(include_str!("../data/lexicons/speech-verbs-extra.txt"), SPEECH | REPORT);
+        lx.add_list(include_str!("../data/lexicons/speech-verbs-tell.txt"), TELL);
+        lx.add_list(include_str!("../data/lexicons/speech-verbs-infinitive.txt"), INFINITIVE);
+        lx.add_list(include_str!("../data/lexicons/speech-verbs-question.txt"), ASK);
+        lx.add_list(include_str!("../data/lexicons/speech-nouns.txt"), SPEECH_NOUN);
+        for l in lines(include_str!("../data/lexicons/titles.txt")) {
+            let mut it = l.split_whitespace();
+            let Some(w) = it.next() else { continue };
+            let g = match it.next() {
+                Some("m") => MALE,
+                Some("f") => FEMALE,
+                _ => 0,
+            };
+            lx.add(w, TITLE | g);
+        }
+        lx.add_list(include_str!("../data/lexicons/role-modifiers.txt"), ROLEMOD);
+        lx.add_list(include_str!("../data/lexicons/org-heads.txt"), ORGHEAD);
+        lx.add_list(include_str!("../data/lexicons/org-suffixes.txt"), ORG_SUFFIX);
+        lx.add_list(include_str!("../data/lexicons/groups.txt"), GROUP);
+        lx.add_list(include_str!("../data/lexicons/documents.txt"), DOC);
+        lx.add_list(include_str!("../data/lexicons/non-names.txt"), NONNAME);
+        // Weak verbs stay cues but lose REPORT.
+        for l in lines(include_str!("../data/lexicons/speech-verbs-weak.txt")) {
+            let e = lx.words.entry(l.to_lowercase()).or_insert(0);
+            *e = (*e | SPEECH) & !REPORT;
+        }
+        for l in lines(include_str!("../data/lexicons/pronouns.txt")) {
+            let mut it = l.split_whitespace();
+            let (Some(w), Some(g)) = (it.next(), it.next()) else { continue };
+            let g = match g {
+                "m" => MALE,
+                "f" => FEMALE,
+                "n" => NEUTER,
+                _ => PLURAL,
+            };
+            lx.add(w, PRONOUN | g);
+        }
+        for l in lines(include_str!("../data/lexicons/first-names.txt")) {
+            let mut it = l.split_whitespace();
+            let (Some(w), Some(g)) = (it.next(), it.next()) else { continue };
+            lx.add(w, FIRST_NAME | if g == "f" { FEMALE } else { MALE });
+        }
+        for l in lines(include_str!("../data/lexicons/function-words.txt")) {
+            let mut it = l.split_whitespace();
+            let Some(w) = it.next() else { continue };
+            let flags = it.fold(0, |f, class| {
+                f | match class {
+                    "det" => DET,
+                    "prep" => PREP,
+                    "mod" => MOD,
+                    "neg" => NEG,
+                    "conj" => CONJ,
+                    "rel" => REL,
+                    "wh" => WH,
+                    "imp" => IMP,
+                    "abbr" => ABBR,
+                    _ => 0,
+                }
+            });
+            lx.add(w, flags);
+        }
+        for l in lines(include_str!("../data/lexicons/media-outlets.txt")) {
+            lx.media.push(l.split_whitespace().map(str::to_lowercase).collect());
+        }
+        for l in lines(include_str!("../data/lexicons/capitals.txt")) {
+            let mut it = l.split_whitespace().map(str::to_lowercase);
+            let Some(city) = it.next() else { continue };
+            lx.add(&city, CAPITAL);
+            lx.capitals.insert(city, it.collect());
+        }
+        lx
+    }
+
+    /// The classes of `word` (any case); 0 when it is in no list.
+    pub fn flags(&self, word: &str) -> u32 {
+        let mut buf = [0u8; 40];
+        if word.len() <= buf.len() && word.is_ascii() {
+            let b = &mut buf[..word.len()];
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            let key = std::str::from_utf8(b).unwrap_or("");
+            return self.words.get(key).copied().unwrap_or(0);
+        }
+        self.words.get(&word.to_lowercase()).copied().unwrap_or(0)
+    }
+}
+
+/// The lexicons, parsed on first use.
+pub fn get() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(Lexicon::build)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_come_from_the_data_files() {
+        let lx = get();
+        assert_ne!(lx.flags("Said") & REPORT, 0);
+        assert_eq!(lx.flags("continued") & REPORT, 0, "weak verbs never introduce reported speech");
+        assert_ne!(lx.flags("continued") & SPEECH, 0);
+        assert_ne!(lx.flags("spokesman") & TITLE, 0);
+        assert_ne!(lx.flags("she") & FEMALE, 0);
+        assert!(lx.media.iter().any(|m| m == &["sputnik"]));
+        assert_eq!(lx.flags("Ωmega-ünïcode"), 0);
+    }
+}

@@ -1,0 +1,218 @@
+//! Quoted spans: direct or partial, scare quotes and titles left out, and each one's attribution —
+//! after it ("…,” X said), before it (X said: “…”), from the reported clause it sits in, or continued
+//! from the quote or paragraph before.
+
+use super::frames::{clause_subject, is_speech_verb, subject_after, subject_before};
+use super::marks::Marks;
+use super::reported::{Reported, SourceFrames};
+use super::tokens::{Kind, Tokens};
+use super::{Utt, Who};
+use crate::lexicon as lx;
+use crate::model::QuoteKind;
+
+fn in_frames(frames: &SourceFrames, k: usize) -> bool {
+    frames.iter().any(|&(a, b)| k >= a && k < b)
+}
+
+/// Whether the quote opening at token `k` closes at its sentence's end (then it is the whole report).
+pub fn quote_runs_to_sentence_end(tk: &Tokens, marks: &Marks, k: usize) -> bool {
+    let Some(t) = tk.get(k) else { return false };
+    let Some(sp) = marks.spans.iter().find(|s| s.open == t.s) else { return false };
+    if !sp.closed {
+        return true;
+    }
+    let c = tk.at_byte(sp.end);
+    let n = c + 1;
+    match tk.get(n) {
+        None => true,
+        Some(x) => x.para != t.para || matches!(tk.str(n), "." | "!" | "?"),
+    }
+}
+
+/// Whether the quote opening at token `k` stands where a sentence of its own may start: a paragraph or
+/// sentence start, after a colon, or right after a speech verb ("he said “…”", "saying, “…”").
+fn direct_position(tk: &Tokens, k: usize) -> bool {
+    let Some(p) = k.checked_sub(1) else { return true };
+    if tk.get(p).map(|t| t.para) != tk.get(k).map(|t| t.para) || tk.sentence_initial(k) {
+        return true;
+    }
+    match tk.str(p) {
+        "." | "!" | "?" | ":" | "…" => true,
+        "," => p.checked_sub(1).is_some_and(|pp| tk.has(pp, lx::SPEECH)),
+        _ => tk.kind(p) == Some(Kind::Close) || (tk.has(p, lx::SPEECH) && tk.is_word(p)),
+    }
+}
+
+/// Words that announce a term, not speech: so-called, dubbed, known as.
+fn is_term_marker(tk: &Tokens, p: usize) -> bool {
+    const TERMS: &[&str] = &["so-called", "dubbed", "termed", "nicknamed", "called", "labelled", "labeled", "branded", "titled", "entitled", "named"];
+    TERMS.iter().any(|w| tk.is(p, w)) || (tk.is(p, "as") && p > 0 && tk.is(p - 1, "known"))
+}
+
+/// Quote marks around something that is not speech: a term (so-called “metadata”), a title or name
+/// (“Super Mario Run”), a word used as a label after an article or preposition (a “post-truth” society),
+/// or imagined speech ("as if to say").
+fn scare_quote(tk: &Tokens, open: usize, q: u32, words: usize) -> bool {
+    let content: Vec<usize> = (open + 1..).take_while(|&k| tk.quote(k) == Some(q)).filter(|&k| tk.is_word(k)).collect();
+    let Some(p) = open.checked_sub(1) else { return title_case(tk, &content) };
+    if is_term_marker(tk, p) {
+        return true;
+    }
+    if p >= 3 && tk.has(p, lx::SPEECH) && tk.is(p - 1, "to") && tk.is(p - 2, "if") {
+        return true;
+    }
+    if words <= 3 && tk.is_word(p) && (tk.has(p, lx::DET | lx::PREP) && !tk.is(p, "that")) {
+        return true;
+    }
+    title_case(tk, &content)
+}
+
+/// Every word capitalised (small words aside) in a short quote: a title or a name.
+fn title_case(tk: &Tokens, content: &[usize]) -> bool {
+    const SMALL: &[&str] = &["of", "the", "and", "a", "an", "in", "on", "to", "for", "at", "by", "with"];
+    content.len() <= 5
+        && content.iter().any(|&k| tk.cap(k))
+        && content.iter().all(|&k| tk.cap(k) || SMALL.contains(&tk.str(k)) || tk.str(k).chars().all(|c| !c.is_alphabetic()))
+}
+
+/// The attribution after a closing mark: ", Peskov told.", ", said Martin Indyk, …", "… plans, Indyk said."
+fn right_cue(tk: &Tokens, close: usize, ends_sentence: bool, frames: &SourceFrames) -> Option<(usize, Who, (usize, usize))> {
+    let para = tk.get(close)?.para;
+    let mut k = close + 1;
+    while matches!(tk.str(k), "," | "—" | "–" | "-") && tk.get(k).is_some_and(|t| t.para == para) {
+        k += 1;
+    }
+    let lo = k;
+    let mut v = None;
+    for j in k..k + 14 {
+        let Some(t) = tk.get(j) else { break };
+        if t.para != para || t.kind == Kind::Open || (t.kind == Kind::Punct && matches!(tk.str(j), "." | "!" | "?" | ":" | ";")) {
+            break;
+        }
+        if is_speech_verb(tk, j) && !in_frames(frames, j) {
+            v = Some(j);
+            break;
+        }
+    }
+    let v = v?;
+    if ends_sentence && v - lo > 4 {
+        return None;
+    }
+    let who = if let Some((a, b)) = subject_before(tk, v, lo) {
+        Who::Phrase(a, b, false)
+    } else if let Some((a, b)) = subject_after(tk, v) {
+        Who::Phrase(a, b, true)
+    } else if v == lo {
+        Who::Unknown
+    } else {
+        return None;
+    };
+    let mut end = v + 1;
+    while tk.get(end).is_some_and(|t| t.para == para && t.kind == Kind::Word) {
+        end += 1;
+    }
+    let frame = (tk.get(lo)?.s, tk.get(end - 1)?.e);
+    Some((v, who, frame))
+}
+
+/// The attribution before an opening mark in the same sentence: "X said: “…”", "saying, “…”", "he said,
+/// describing the nations as being “…”".
+fn left_cue(tk: &Tokens, open: usize, frames: &SourceFrames) -> Option<(usize, Who, (usize, usize))> {
+    let p = open.checked_sub(1)?;
+    if tk.sent(p) != tk.sent(open) || tk.get(p)?.para != tk.get(open)?.para {
+        return None;
+    }
+    let mut s0 = p;
+    while s0 > 0 && tk.sent(s0 - 1) == tk.sent(p) {
+        s0 -= 1;
+    }
+    let v = (s0..=p).rev().take(30).find(|&j| tk.quote(j).is_none() && is_speech_verb(tk, j) && !in_frames(frames, j))?;
+    let who = if let Some((a, b)) = subject_before(tk, v, s0) {
+        Who::Phrase(a, b, false)
+    } else if let Some((a, b)) = clause_subject(tk, v) {
+        Who::Phrase(a, b, false)
+    } else if let Some((a, b)) = subject_after(tk, v) {
+        Who::Phrase(a, b, true)
+    } else {
+        Who::Unknown
+    };
+    Some((v, who, (tk.get(s0)?.s, tk.get(p)?.e)))
+}
+
+/// Adds the quoted spans of `marks` to `utts` (after the reported clauses, whose indices `reps` share).
+pub fn find(tk: &Tokens, marks: &Marks, reps: &[Reported], frames: &SourceFrames, utts: &mut Vec<Utt>) {
+    let text = tk.text;
+    let mut last_quote: Option<usize> = None;
+    for (qi, sp) in marks.spans.iter().enumerate() {
+        let q = qi as u32;
+        let open = tk.at_byte(sp.open);
+        let inside: Vec<usize> = (open + 1..).take_while(|&k| tk.get(k).is_some_and(|t| t.s < sp.end)).collect();
+        let words = inside.iter().filter(|&&k| tk.is_word(k) && tk.quote(k) == Some(q)).count();
+        let Some(t_open) = tk.get(open) else { continue };
+        if words == 0 {
+            continue;
+        }
+        let body = text.get(sp.start..sp.end).unwrap_or("");
+        let s = sp.start + (body.len() - body.trim_start().len());
+        let e = sp.start + body.trim_end().len();
+        let para = t_open.para;
+        let close = if sp.closed { tk.at_byte(sp.end) } else { inside.last().copied().unwrap_or(open) };
+        let mut u = Utt { kind: QuoteKind::Direct, s, e, para, cue: None, who: Who::Unknown, frame: None, group_with: None };
+
+        if sp.continues {
+            if let Some(prev) = last_quote {
+                u.who = Who::SameAs(prev);
+                u.group_with = Some(prev);
+                u.kind = utts.get(prev).map_or(QuoteKind::Direct, |p| p.kind);
+                utts.push(u);
+                last_quote = Some(utts.len() - 1);
+                continue;
+            }
+        }
+        // Inside a reported clause: a partial quote of that clause's speaker.
+        if let Some(h) = reps.iter().position(|r| r.a <= open && close < r.b) {
+            if scare_quote(tk, open, q, words) {
+                continue;
+            }
+            let r = reps.get(h).copied();
+            u.kind = QuoteKind::Partial;
+            u.who = Who::SameAs(h);
+            u.cue = r.map(|r| r.cue);
+            u.frame = r.map(|r| r.frame);
+            utts.push(u);
+            last_quote = Some(utts.len() - 1);
+            continue;
+        }
+        let ends_sentence = body.trim_end().ends_with(['.', '!', '?']);
+        let right = if sp.closed { right_cue(tk, close, ends_sentence, frames) } else { None };
+        let left = if right.is_none() { left_cue(tk, open, frames) } else { None };
+        let positioned = direct_position(tk, open);
+        u.kind = if positioned { QuoteKind::Direct } else { QuoteKind::Partial };
+        let cue = right.or(left);
+        if scare_quote(tk, open, q, words) && right.is_none() {
+            continue;
+        }
+        if !positioned && cue.is_none() && words <= 4 {
+            continue;
+        }
+        match cue {
+            Some((v, who, frame)) => {
+                u.cue = Some((v, v + 1));
+                u.who = who;
+                u.frame = Some(frame);
+            }
+            None => {
+                // “A,” she said. “B.” — or a paragraph of quotation continuing the last speaker.
+                let prev_same_para = last_quote.filter(|&j| utts.get(j).is_some_and(|p| p.para == para));
+                if let Some(j) = prev_same_para {
+                    u.who = Who::SameAs(j);
+                    u.group_with = Some(j);
+                } else if positioned {
+                    u.who = Who::Previous;
+                }
+            }
+        }
+        utts.push(u);
+        last_quote = Some(utts.len() - 1);
+    }
+}

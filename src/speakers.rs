@@ -1,0 +1,501 @@
+//! Entities: the people, organisations and media outlets an article names, with their roles and every
+//! mention, and the resolution of what a speaker phrase ("he", "Peskov", "the Ministry", "the Kremlin
+//! spokesman", "an official statement") refers to.
+
+use crate::lexicon::{self as lx, Lexicon};
+use crate::model::EntityType;
+use crate::quotes::tokens::{Kind, Tokens};
+
+/// One entity while the article is read.
+#[derive(Debug, Clone)]
+pub struct Ent {
+    pub name: String,
+    pub kind: EntityType,
+    pub role: Option<String>,
+    /// `lx::MALE`, `lx::FEMALE` or 0.
+    pub gender: u32,
+    /// Lower-cased name words, for surname and short-form matching.
+    pub key: Vec<String>,
+    /// Evidence that a person entity really is a person (a first name, a title, a role, speech).
+    pub person_evidence: bool,
+    /// Listed in the output (full names, and anything that speaks or is spoken of by short form).
+    pub keep: bool,
+}
+
+/// A span of text that refers to an entity. Byte offsets.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention {
+    pub s: usize,
+    pub e: usize,
+    pub ent: usize,
+    pub in_quote: bool,
+}
+
+/// What a speaker phrase resolved to.
+#[derive(Debug, Clone, Default)]
+pub struct Speaker {
+    pub ent: Option<usize>,
+    /// For unnamed people and groups: the phrase that describes them.
+    pub desc: Option<String>,
+    /// The phrase in the text (byte span).
+    pub mention: Option<(usize, usize)>,
+}
+
+/// A name found in the text: its tokens and the title/role tokens that introduce it.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    a: usize,
+    b: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Entities {
+    pub ents: Vec<Ent>,
+    /// Name mentions and resolved speaker mentions, by start.
+    pub mentions: Vec<Mention>,
+    /// For each token, the mention its name belongs to.
+    pub tok_mention: Vec<Option<usize>>,
+}
+
+fn lower_key(tk: &Tokens, a: usize, b: usize) -> Vec<String> {
+    (a..b).filter(|&k| tk.is_word(k)).map(|k| tk.str(k).trim_end_matches('.').to_lowercase()).collect()
+}
+
+fn is_name_word(tk: &Tokens, k: usize) -> bool {
+    tk.is_word(k) && tk.cap(k) && !tk.has(k, lx::NONNAME | lx::PRONOUN) && {
+        let w = tk.str(k);
+        // A sentence's capitalised first word is a name only when it looks like one.
+        !(tk.sentence_initial(k) || tk.kind(k.wrapping_sub(1)) == Some(Kind::Open))
+            || !(w.ends_with("ing") || w.ends_with("ly") || tk.has(k, lx::DET | lx::PREP | lx::CONJ | lx::MOD | lx::WH))
+    }
+}
+
+/// Words that may join capitalised words inside one name: particles always, of/on/for/and/the only in
+/// organisation names ("Council on Foreign Relations").
+fn is_joiner(tk: &Tokens, k: usize, org_so_far: bool) -> bool {
+    const PARTICLES: &[&str] = &["de", "van", "von", "bin", "al", "da", "di", "du", "del", "der", "le", "la", "ibn"];
+    const ORG_JOINERS: &[&str] = &["of", "on", "for", "and", "the"];
+    let w = tk.str(k);
+    tk.is_word(k)
+        && !tk.cap(k)
+        && (PARTICLES.contains(&w) || (org_so_far && ORG_JOINERS.contains(&w)))
+        && is_name_word(tk, k + 1)
+}
+
+/// The role phrase right before a name: "White House press secretary", "Mr", "Russian presidential aide".
+fn role_before(tk: &Tokens, a: usize) -> Option<(usize, usize)> {
+    let mut j = a;
+    let mut has_title = false;
+    while j > 0 && a - j < 7 {
+        let k = j - 1;
+        if !tk.is_word(k) || tk.sent(k) != tk.sent(a) {
+            break;
+        }
+        let f = tk.flags(k);
+        if f & lx::TITLE != 0 {
+            has_title = true;
+        } else if !(f & lx::ROLEMOD != 0 || (tk.cap(k) && f & (lx::DET | lx::PREP | lx::CONJ | lx::PRONOUN) == 0)) {
+            break;
+        }
+        j = k;
+    }
+    // Leading capitalised words that are not part of the title chain stay out ("Snopes fact checker").
+    (has_title && j < a).then_some((j, a))
+}
+
+/// An appositive role: "The Kremlin spokesman, NAME," or "NAME, a senior fellow at …".
+fn role_apposition(tk: &Tokens, a: usize, b: usize) -> Option<(usize, usize)> {
+    let valid = |x: usize, y: usize| {
+        y > x && y - x <= 14 && (x..y).any(|k| tk.has(k, lx::TITLE)) && (x..y).all(|k| tk.kind(k) == Some(Kind::Word))
+    };
+    if a >= 2 && tk.str(a - 1) == "," {
+        let end = a - 1;
+        let mut x = end;
+        while x > 0 && tk.sent(x - 1) == tk.sent(a) && tk.kind(x - 1) == Some(Kind::Word) && end - x < 14 {
+            x -= 1;
+        }
+        if x < end && tk.has(x, lx::DET) {
+            if valid(x + 1, end) && (tk.str(b) == "," || tk.has(b, lx::SPEECH)) {
+                return Some((x + 1, end));
+            }
+        }
+    }
+    if tk.str(b) == "," {
+        let mut x = b + 1;
+        if tk.has(x, lx::DET) {
+            x += 1;
+        }
+        let mut y = x;
+        while tk.kind(y) == Some(Kind::Word) && tk.sent(y) == tk.sent(b) && y - x < 14 {
+            y += 1;
+        }
+        if valid(x, y) && tk.has(x, lx::TITLE | lx::ROLEMOD) && matches!(tk.str(y), "," | "." | ";") {
+            return Some((x, y));
+        }
+    }
+    None
+}
+
+fn gender_of_role(tk: &Tokens, a: usize, b: usize) -> u32 {
+    (a..b).map(|k| tk.flags(k) & (lx::MALE | lx::FEMALE)).find(|&g| g != 0).unwrap_or(0)
+}
+
+fn matches_media(lex: &Lexicon, key: &[String]) -> bool {
+    let key: Vec<&str> = key.iter().map(String::as_str).filter(|w| *w != "the").collect();
+    lex.media.iter().any(|m| {
+        let m: Vec<&str> = m.iter().map(String::as_str).filter(|w| *w != "the").collect();
+        m == key
+    })
+}
+
+impl Entities {
+    /// Finds every name in the text and groups them into entities.
+    pub fn find(tk: &Tokens) -> Entities {
+        let lex = lx::get();
+        let runs = find_runs(tk);
+        let mut out = Entities { tok_mention: vec![None; tk.len()], ..Default::default() };
+        // Pass 1: names of two or more words are entities of their own.
+        let mut singles = Vec::new();
+        for r in &runs {
+            let key = lower_key(tk, r.a, r.b);
+            if key.len() < 2 {
+                singles.push(*r);
+                continue;
+            }
+            let ent = match out.ents.iter().position(|e| e.key == key) {
+                Some(i) => i,
+                None => {
+                    let org = (r.a..r.b).any(|k| tk.has(k, lx::ORGHEAD | lx::ORG_SUFFIX));
+                    let kind = if matches_media(lex, &key) {
+                        EntityType::Media
+                    } else if org {
+                        EntityType::Organization
+                    } else {
+                        EntityType::Person
+                    };
+                    out.ents.push(Ent {
+                        name: tk.text_of(r.a, r.b).to_string(),
+                        kind,
+                        role: None,
+                        gender: tk.flags(r.a) & (lx::MALE | lx::FEMALE),
+                        person_evidence: tk.has(r.a, lx::FIRST_NAME),
+                        key,
+                        keep: true,
+                    });
+                    out.ents.len() - 1
+                }
+            };
+            out.add_run_mention(tk, *r, ent);
+        }
+        // Pass 2: one-word names are short forms of a fuller name when the article has one.
+        for r in singles {
+            let key = lower_key(tk, r.a, r.b);
+            let Some(w) = key.first().cloned() else { continue };
+            let ent = match out.best_match(&w, tk.get(r.a).map_or(0, |t| t.s)) {
+                Some(i) => i,
+                None => {
+                    let acronym = w.len() > 1 && tk.str(r.a).chars().all(|c| !c.is_lowercase());
+                    let kind = if matches_media(lex, &key) {
+                        EntityType::Media
+                    } else if acronym || tk.has(r.a, lx::ORGHEAD | lx::CAPITAL) {
+                        EntityType::Organization
+                    } else {
+                        EntityType::Person
+                    };
+                    out.ents.push(Ent {
+                        name: tk.text_of(r.a, r.b).to_string(),
+                        kind,
+                        role: None,
+                        gender: 0,
+                        person_evidence: false,
+                        key,
+                        keep: kind == EntityType::Media,
+                    });
+                    out.ents.len() - 1
+                }
+            };
+            out.add_run_mention(tk, r, ent);
+        }
+        out.mentions.sort_by_key(|m| m.s);
+        out.rebuild_tok_index(tk);
+        out
+    }
+
+    fn add_run_mention(&mut self, tk: &Tokens, r: Run, ent: usize) {
+        let (Some(ta), Some(tb)) = (tk.get(r.a), tk.get(r.b.saturating_sub(1))) else { return };
+        let in_quote = ta.quote.is_some();
+        let role = role_before(tk, r.a).or_else(|| role_apposition(tk, r.a, r.b));
+        if let Some(e) = self.ents.get_mut(ent) {
+            if let Some((x, y)) = role {
+                let g = gender_of_role(tk, x, y);
+                if g != 0 {
+                    e.gender = g;
+                }
+                let text = tk.text_of(x, y).trim().to_string();
+                let honorific = y - x == 1 && tk.has(x, lx::NONNAME);
+                if e.kind == EntityType::Person {
+                    e.person_evidence = true;
+                    if !honorific && e.role.is_none() && !in_quote {
+                        e.role = Some(text);
+                    }
+                }
+            }
+            // A short form with a title (Mr Obama) is a person even without a full name.
+            if r.b - r.a == 1 && role.is_some() {
+                e.keep = true;
+            }
+        }
+        self.mentions.push(Mention { s: ta.s, e: tb.e, ent, in_quote });
+    }
+
+    fn rebuild_tok_index(&mut self, tk: &Tokens) {
+        self.tok_mention = vec![None; tk.len()];
+        for (i, m) in self.mentions.iter().enumerate() {
+            let a = tk.at_byte(m.s);
+            let mut k = a;
+            while tk.get(k).is_some_and(|t| t.e <= m.e) {
+                if let Some(slot) = self.tok_mention.get_mut(k) {
+                    *slot = Some(i);
+                }
+                k += 1;
+            }
+        }
+    }
+
+    /// The entity a one-word name stands for: a person's first or last name, an organisation's first or
+    /// head word; among several, the one named last before `pos`, else the next one named after it.
+    fn best_match(&self, w: &str, pos: usize) -> Option<usize> {
+        let fits = |e: &Ent| {
+            e.key.len() >= 2
+                && match e.kind {
+                    EntityType::Person => e.key.last().is_some_and(|x| x == w) || e.key.first().is_some_and(|x| x == w),
+                    _ => e.key.first().is_some_and(|x| x == w) || e.key.last().is_some_and(|x| x == w),
+                }
+        };
+        let before = self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).find(|m| self.ents.get(m.ent).is_some_and(fits));
+        if let Some(m) = before {
+            return Some(m.ent);
+        }
+        if let Some(m) = self.mentions.iter().filter(|m| m.s >= pos).find(|m| self.ents.get(m.ent).is_some_and(fits)) {
+            return Some(m.ent);
+        }
+        self.ents.iter().position(fits)
+    }
+
+    /// Records that the phrase at `s..e` refers to `ent` (a resolved speaker), for later pronouns.
+    pub fn add_mention(&mut self, s: usize, e: usize, ent: usize) {
+        let at = self.mentions.partition_point(|m| m.s < s);
+        if self.mentions.get(at).is_some_and(|m| m.s == s && m.ent == ent) {
+            return;
+        }
+        self.mentions.insert(at, Mention { s, e, ent, in_quote: false });
+        // Token index is positional by mention number: shift entries after the insertion point.
+        for slot in self.tok_mention.iter_mut().flatten() {
+            if *slot >= at {
+                *slot += 1;
+            }
+        }
+        if let Some(en) = self.ents.get_mut(ent) {
+            en.keep = true;
+        }
+    }
+
+    /// The entity a pronoun before byte `pos` refers to: the last fitting entity named outside quotes.
+    pub fn pronoun(&self, flags: u32, pos: usize) -> Option<usize> {
+        let want_person = flags & (lx::MALE | lx::FEMALE) != 0;
+        self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).map(|m| m.ent).find(|&i| {
+            let Some(e) = self.ents.get(i) else { return false };
+            if want_person {
+                let other = if flags & lx::MALE != 0 { lx::FEMALE } else { lx::MALE };
+                e.kind == EntityType::Person && e.person_evidence && e.gender != other
+            } else if flags & lx::NEUTER != 0 {
+                e.kind != EntityType::Person
+            } else {
+                e.kind == EntityType::Organization
+            }
+        })
+    }
+
+    /// The person last introduced with a role whose head is `head` ("the president" → Barack Obama).
+    pub fn by_role(&self, head: &str, pos: usize) -> Option<usize> {
+        self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).map(|m| m.ent).find(|&i| {
+            self.ents.get(i).is_some_and(|e| {
+                e.role.as_deref().is_some_and(|r| r.split_whitespace().any(|w| w.eq_ignore_ascii_case(head)))
+            })
+        })
+    }
+
+    /// The organisation last named whose name contains one of `words` ("Beijing" → Chinese Foreign Ministry).
+    pub fn org_with_word(&self, words: &[String], pos: usize) -> Option<usize> {
+        self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).map(|m| m.ent).find(|&i| {
+            self.ents.get(i).is_some_and(|e| {
+                e.kind == EntityType::Organization && e.key.len() > 1 && e.key.iter().any(|k| words.contains(k))
+            })
+        })
+    }
+
+    /// A new entity (an institution named by a definite description: "the Government").
+    pub fn create(&mut self, name: &str, kind: EntityType) -> usize {
+        let key: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+        if let Some(i) = self.ents.iter().position(|e| e.key == key) {
+            return i;
+        }
+        self.ents.push(Ent {
+            name: name.to_string(),
+            kind,
+            role: None,
+            gender: 0,
+            key,
+            person_evidence: false,
+            keep: true,
+        });
+        self.ents.len() - 1
+    }
+
+    /// The mention covering token `k`, if it is part of a name.
+    pub fn mention_at(&self, k: usize) -> Option<&Mention> {
+        self.tok_mention.get(k).copied().flatten().and_then(|i| self.mentions.get(i))
+    }
+}
+
+/// Capitalised name runs, with titles split off ("Israeli Prime Minister Benjamin Netanyahu" → the
+/// name is "Benjamin Netanyahu").
+fn find_runs(tk: &Tokens) -> Vec<Run> {
+    let mut out = Vec::new();
+    let n = tk.len();
+    let mut k = 0;
+    while k < n {
+        if !is_name_word(tk, k) {
+            k += 1;
+            continue;
+        }
+        let a = k;
+        let mut b = k + 1;
+        let mut org = tk.has(k, lx::ORGHEAD);
+        loop {
+            if is_name_word(tk, b) && tk.sent(b) == tk.sent(a) {
+                org |= tk.has(b, lx::ORGHEAD);
+                b += 1;
+            } else if is_joiner(tk, b, org) && tk.sent(b + 1) == tk.sent(a) {
+                b += 1;
+            } else {
+                break;
+            }
+        }
+        // "the West Mercia police", "Vulture magazine"
+        if tk.has(b, lx::ORG_SUFFIX) && !tk.cap(b) && tk.sent(b) == tk.sent(a) && !tk.has(b - 1, lx::TITLE) {
+            b += 1;
+        }
+        k = b;
+        // Split off leading titles unless the rest is an organisation's name.
+        let mut na = a;
+        if let Some(t) = (a..b).rev().find(|&j| tk.has(j, lx::TITLE)) {
+            if t + 1 < b && !(t + 1..b).any(|j| tk.has(j, lx::ORGHEAD)) {
+                na = t + 1;
+            } else if t + 1 == b && !(a..b).any(|j| tk.has(j, lx::ORGHEAD)) {
+                continue; // a bare title ("Chinese Foreign Minister"): a role, not a name
+            }
+        }
+        // All-capital lines are headings or bylines, not names.
+        if b - na > 2 && (na..b).all(|j| tk.str(j).chars().all(|c| !c.is_lowercase())) {
+            continue;
+        }
+        out.push(Run { a: na, b });
+    }
+    out
+}
+
+/// Interprets the phrase `a..b` (a subject or agent of a speech verb) as a speaker.
+pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_first: bool) -> Speaker {
+    let lex = lx::get();
+    let (Some(ta), Some(tb)) = (tk.get(a), tk.get(b.saturating_sub(1))) else { return Speaker::default() };
+    let mention = Some((ta.s, tb.e));
+    let pos = ta.s;
+    // A pronoun.
+    if b - a == 1 && tk.has(a, lx::PRONOUN) {
+        let ent = ents.pronoun(tk.flags(a), pos);
+        return Speaker { ent, desc: None, mention };
+    }
+    // A name inside the phrase: its head (last) name, or the first one after a verb.
+    let mut names = (a..b).filter_map(|k| ents.tok_mention.get(k).copied().flatten()).collect::<Vec<_>>();
+    names.dedup();
+    let pick = if prefer_first { names.first() } else { names.last() };
+    if let Some(m) = pick.and_then(|&i| ents.mentions.get(i)).copied() {
+        let m_tok = tk.at_byte(m.s);
+        // A capital standing for its state's institutions ("according to Beijing").
+        if tk.has(m_tok, lx::CAPITAL) && m.e == tk.get(m_tok).map_or(0, |t| t.e) {
+            let city = tk.str(m_tok).to_lowercase();
+            if let Some(words) = lex.capitals.get(&city) {
+                if let Some(org) = ents.org_with_word(words, pos) {
+                    return Speaker { ent: Some(org), desc: None, mention };
+                }
+            }
+        }
+        // A name that only qualifies the head ("the Kremlin spokesman") is not the speaker.
+        let head_is_title = tk.has(b - 1, lx::TITLE | lx::GROUP | lx::DOC) && !tk.cap(b - 1) && m.e < tb.e;
+        if !head_is_title {
+            return Speaker { ent: Some(m.ent), desc: None, mention: Some((m.s, m.e)) };
+        }
+    }
+    // A description: its head noun decides.
+    let mut h = b - 1;
+    while h > a && !tk.is_word(h) {
+        h -= 1;
+    }
+    let head = tk.str(h).to_lowercase();
+    let hf = tk.flags(h);
+    let start = if tk.has(a, lx::DET) && b - a > 1 { a + 1 } else { a };
+    let desc_text = tk.text_of(start, b).to_string();
+    if hf & lx::DOC != 0 {
+        return Speaker { ent: issuer(ents, tk, h, pos), desc: None, mention };
+    }
+    if hf & lx::TITLE != 0 {
+        if let Some(e) = ents.by_role(&head, pos) {
+            return Speaker { ent: Some(e), desc: None, mention };
+        }
+        return Speaker { ent: None, desc: Some(desc_text), mention };
+    }
+    if hf & lx::ORGHEAD != 0 && tk.has(a, lx::DET) && tk.str(a).eq_ignore_ascii_case("the") && hf & lx::GROUP == 0 {
+        let name = tk.text_of(start, b);
+        let name = if tk.cap(start) {
+            name.to_string()
+        } else {
+            let mut c = name.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        };
+        let e = ents.create(&name, EntityType::Organization);
+        return Speaker { ent: Some(e), desc: None, mention };
+    }
+    if hf & lx::GROUP != 0 || (tk.has(a, lx::DET) && b - a >= 2) {
+        return Speaker { ent: None, desc: Some(desc_text), mention };
+    }
+    Speaker { ent: None, desc: None, mention: None }
+}
+
+/// Who issued the document named at token `h`: "by/from NAME" after it, else the same kind of document
+/// credited earlier, else the last speaker that is an organisation.
+fn issuer(ents: &Entities, tk: &Tokens, h: usize, pos: usize) -> Option<usize> {
+    let by_after = |k: usize| -> Option<usize> {
+        (k + 1..k + 10)
+            .take_while(|&j| tk.sent(j) == tk.sent(k))
+            .find(|&j| tk.is(j, "by") || tk.is(j, "from"))
+            .and_then(|j| (j + 1..j + 4).find_map(|x| ents.mention_at(x).map(|m| m.ent)))
+    };
+    if let Some(e) = by_after(h) {
+        return Some(e);
+    }
+    let word = tk.str(h).to_lowercase();
+    (0..h).rev().filter(|&k| tk.str(k).eq_ignore_ascii_case(&word)).find_map(|k| {
+        by_after(k).or_else(|| {
+            k.checked_sub(1).filter(|&p| tk.str(p) == "’s" || tk.str(p) == "'s").and_then(|p| ents.mention_at(p.wrapping_sub(1)).map(|m| m.ent))
+        })
+    })
+    .or_else(|| {
+        ents.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.s < pos && !m.in_quote)
+            .map(|m| m.ent)
+            .find(|&i| ents.ents.get(i).is_some_and(|e| e.kind == EntityType::Organization && e.keep))
+    })
+}
