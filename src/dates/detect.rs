@@ -317,14 +317,12 @@ impl<'a> Grammar<'a> {
         if self.is_any(i + 1, &["x", "by"]) && self.num(i + 2).is_some() || self.punct(i + 1, '×') {
             return None;
         }
-        // "2000 people": a plural noun after a bare number makes it a count
+        // "2000 people": a noun after a bare number makes it a count; a verb ("2009 was") does not
         if !cue {
-            if let Some(t) = self.tok(i + 1) {
+            if let Some(t) = self.tok(i + 1).filter(|t| t.kind == Kind::Word && !t.cap) {
                 let w = t.text(self.text);
-                if t.kind == Kind::Word && !t.cap && w.len() > 3 && w.ends_with('s') && t.lex.is_none() {
-                    return None;
-                }
-                if t.kind == Kind::Word && matches!(w, "million" | "billion" | "percent" | "per") {
+                let verb = t.lex.is_some_and(|e| e.tense != 0) || w.ends_with("ed");
+                if !verb {
                     return None;
                 }
             }
@@ -356,8 +354,9 @@ impl<'a> Grammar<'a> {
             let k = if self.punct(i + 1, '-') { i + 2 } else { i + 1 };
             match self.lex(k).and_then(|e| e.unit) {
                 Some(Unit::Quarter) if n <= 4 => (n, k + 1),
+                // "the second half" alone is as often a match as a year
                 _ if self.is(k, "half") && n <= 2 => {
-                    let (y, end) = self.of_year(k + 1).unwrap_or((YearSpec::Implicit, k + 1));
+                    let (y, end) = self.of_year(k + 1)?;
                     return Some((end, Val::Half { y, h: n }));
                 }
                 _ => return None,
@@ -375,6 +374,9 @@ impl<'a> Grammar<'a> {
         let s = self.lex(i).and_then(|e| e.season)?;
         if let Some((y, end)) = self.of_year(i + 1) {
             return Some((end, Val::Season { y, s }));
+        }
+        if self.is(i + 1, "of") {
+            return None; // "the Fall of Rome", "the spring of discontent"
         }
         let p = self.prev(i);
         let ok = p.is_some_and(|p| self.is(p, "the") || self.lex(p).is_some_and(|e| e.pos_mod.is_some()))
@@ -642,6 +644,11 @@ impl<'a> Grammar<'a> {
     /// A clock time with an adjacent day: "12:00 UTC Monday", "16:00 UTC today", "5 p.m. Tuesday".
     fn time_expr(&self, i: usize) -> Option<Cand> {
         let (end, h, m, utc) = self.clock(i)?;
+        // a bare "3:16" is a time only where the sentence says so ("at 17:00"), not a verse or a ratio
+        let bare = !utc && self.lex(end - 1).is_none_or(|e| e.zone.is_none()) && self.num(end - 1).is_some_and(|(_, n)| n == 2) && self.punct(end - 2, ':');
+        if bare && !self.prev(i).is_some_and(|p| self.is_any(p, &["at", "by", "until", "till", "from", "to", "before", "after", "around", "about", "since", "until", "and"])) {
+            return None;
+        }
         let mut date = None;
         let mut end = end;
         if let Some((e2, v)) = self.weekday_led(end).or_else(|| self.rel_day(end)).or_else(|| self.explicit_date(end)) {
@@ -668,7 +675,13 @@ impl<'a> Grammar<'a> {
             } else {
                 (i + 1, Some(v as f64))
             }
+        } else if self.is(i, "half") && self.is_any(i + 1, &["a", "an"]) {
+            (i + 2, Some(0.5))
         } else if self.is_any(i, &["a", "an", "one"]) {
+            // "a decades-long": a single thing, not a count
+            if self.lex(i + 1).is_some_and(|e| e.unit_plural) {
+                return None;
+            }
             (i + 1, Some(1.0))
         } else if self.is_any(i, &["several", "few", "many", "some", "numerous", "multiple"]) {
             (i + 1, None)
@@ -711,7 +724,7 @@ impl<'a> Grammar<'a> {
             modifier = Some(m);
             j += 2;
         } else if let Some(m) = self.lex(j).and_then(|e| e.approx) {
-            if self.quantity(j + 1).is_some() || self.is(j + 1, "the") {
+            if self.quantity(j + 1).is_some() {
                 modifier = Some(m);
                 j += 1;
             }
@@ -762,7 +775,7 @@ impl<'a> Grammar<'a> {
             return None;
         }
         // ages: "a 51-year-old", "51 years old"; fractions: "a quarter of"
-        if (unit == Unit::Quarter && self.is(end, "of")) || self.is(end, "old") || (self.punct(end, '-') && self.is(end + 1, "old")) {
+        if (unit == Unit::Quarter && self.is(end, "of") && self.skip_fillers(j + 1) == j + 1 && !bare) || self.is(end, "old") || (self.punct(end, '-') && self.is(end + 1, "old")) {
             return None;
         }
         let mut start = i;

@@ -13,7 +13,7 @@ mod resolve;
 mod scan;
 mod tense;
 
-use crate::model::{DateExpr, DateType};
+use crate::model::DateExpr;
 use crate::offsets::CpIndex;
 use chrono::NaiveDate;
 use resolve::{Ctx, Tense, Val};
@@ -35,16 +35,12 @@ pub fn find(idx: &CpIndex, published: Option<NaiveDate>) -> Vec<DateExpr> {
         let tense = if needs_tense && published.is_some() { tense::tense_at(text, &toks, c.start, c.end) } else { Tense::Unknown };
         let ctx = Ctx { anchor: published, tense, day_first };
         let value = resolve::resolve(&c.val, &ctx);
-        let kind = match (&c.kind, value.as_deref()) {
-            (DateType::Date, Some(v)) if v.contains('T') => DateType::Time,
-            (k, _) => *k,
-        };
         out.push(DateExpr {
             id: format!("d{}", out.len() + 1),
             start: idx.cp(start),
             end: idx.cp(end),
             text: idx.slice(start, end).to_string(),
-            kind,
+            kind: c.kind,
             value,
             modifier: c.modifier.map(str::to_string),
             quant: c.quant.map(str::to_string),

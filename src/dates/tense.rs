@@ -11,10 +11,10 @@ fn is_boundary(t: &Tok) -> bool {
     t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';'))
 }
 
-fn cue(text: &str, t: &Tok) -> i8 {
-    if t.kind != Kind::Word {
-        return 0;
-    }
+/// The tense cue of token `i`: its entry in `tense.txt`, else a past form in "-ed" — unless "be" comes
+/// before it ("should be completed" looks ahead).
+fn cue(text: &str, toks: &[Tok], i: usize) -> i8 {
+    let Some(t) = toks.get(i).filter(|t| t.kind == Kind::Word) else { return 0 };
     if let Some(e) = t.lex {
         if e.tense != 0 {
             return e.tense;
@@ -22,7 +22,8 @@ fn cue(text: &str, t: &Tok) -> i8 {
     }
     let w = t.text(text);
     if w.len() > 4 && w.ends_with("ed") && !t.cap {
-        return -1;
+        let after_be = i.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| p.text(text).eq_ignore_ascii_case("be"));
+        return if after_be { 1 } else { -1 };
     }
     0
 }
@@ -31,21 +32,23 @@ fn cue(text: &str, t: &Tok) -> i8 {
 pub fn tense_at(text: &str, toks: &[Tok], start: usize, end: usize) -> Tense {
     let mut best: Option<(usize, i8)> = None;
     // leftwards
-    for (d, t) in toks.get(start.saturating_sub(WINDOW)..start).unwrap_or(&[]).iter().rev().enumerate() {
+    for (d, i) in (start.saturating_sub(WINDOW)..start).rev().enumerate() {
+        let Some(t) = toks.get(i) else { break };
         if is_boundary(t) {
             break;
         }
-        let c = cue(text, t);
+        let c = cue(text, toks, i);
         if c != 0 {
             best = Some((d, c));
             break;
         }
     }
-    for (d, t) in toks.get(end..(end + WINDOW).min(toks.len())).unwrap_or(&[]).iter().enumerate() {
+    for (d, i) in (end..end + WINDOW).enumerate() {
+        let Some(t) = toks.get(i) else { break };
         if is_boundary(t) || best.is_some_and(|(bd, _)| bd <= d) {
             break;
         }
-        let c = cue(text, t);
+        let c = cue(text, toks, i);
         if c != 0 {
             best = Some((d, c));
             break;
