@@ -1,0 +1,74 @@
+// The Chromium driver: Playwright (playwright-core, no downloaded browsers) on Debian's /usr/bin/chromium with
+// the unpacked extension from dist/chrome. Implements the driver interface scenarios.mjs uses.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT } from './server.mjs';
+
+const EXT = path.join(ROOT, 'dist', 'chrome');
+const KEYS = { Tab: 'Tab', Escape: 'Escape' };
+
+class Page {
+  constructor(page) {
+    this.page = page;
+    this.errors = [];
+    // The page's own scripts may fail (corpus pages are offline copies); QuoteLens's failures are logged
+    // from the content script with a "QuoteLens:" prefix.
+    page.on('console', (m) => { if (m.type() === 'error' && m.text().startsWith('QuoteLens')) this.errors.push(m.text()); });
+  }
+  goto(url) { return this.page.goto(url, { waitUntil: 'load', timeout: 20000 }); }
+  eval(fn, arg = null) { return this.page.evaluate(fn, arg); }
+  /** Runs `file` (a classic script) in the page, then fn(arg). */
+  async evalWithScript(file, fn, arg = null) {
+    await this.page.addScriptTag({ content: fs.readFileSync(file, 'utf8') });
+    return this.page.evaluate(fn, arg);
+  }
+  async hover(selector) {
+    await this.page.mouse.move(0, 0);
+    await this.page.hover(selector);
+  }
+  async hoverAway() { await this.page.mouse.move(1, 1); }
+  press(key) { return this.page.keyboard.press(KEYS[key]); }
+  click(selector) { return this.page.click(selector); }
+  front() { return this.page.bringToFront(); }
+  screenshot(file) { return this.page.screenshot({ path: file, caret: 'initial' }); } // 'hide' leaves style="" on textareas
+  close() { return this.page.close(); }
+}
+
+export async function launch() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1100, height: 800 },
+    acceptDownloads: true,
+    args: ['--no-sandbox', `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu',
+      // Offline: corpus pages reference the web; a dead proxy fails those requests at once (loopback bypasses it).
+      '--proxy-server=http://127.0.0.1:9'],
+  });
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker', { timeout: 15000 });
+  const base = worker.url().match(/^chrome-extension:\/\/[^/]+/)[0];
+  for (const p of context.pages()) await p.close().catch(() => {}); // the blank start tab
+  return {
+    name: 'chromium',
+    async open(url) {
+      const p = new Page(await context.newPage());
+      if (url) await p.goto(url);
+      return p;
+    },
+    /** An extension page (the popup) in a tab of its own, acting on the tab visited just before. */
+    async extensionPage(rel) {
+      const p = new Page(await context.newPage());
+      await p.goto(`${base}/${rel}`);
+      return p;
+    },
+    async readDownload(file) { return fs.readFileSync(file, 'utf8'); },
+    async quit() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

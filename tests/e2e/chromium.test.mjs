@@ -1,0 +1,6 @@
+// End-to-end in Chromium (Playwright + /usr/bin/chromium) with dist/chrome loaded unpacked.
+import { describe } from 'node:test';
+import { launch } from './chromium.mjs';
+import { browserSuite } from './scenarios.mjs';
+
+describe('chromium', { timeout: 300_000 }, () => browserSuite(launch, { screenshot: true }));

@@ -1,0 +1,208 @@
+// The Firefox driver: geckodriver over plain WebDriver HTTP (no client library) on Firefox ESR, with dist/firefox
+// installed as a temporary add-on. Implements the same interface as chromium.mjs for scenarios.mjs.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './server.mjs';
+
+const EXT = path.join(ROOT, 'dist', 'firefox');
+const ADDON_ID = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+// A fixed moz-extension:// host, so the tests can open the popup page.
+const UUID = '3f1c2a8e-7b7d-4d7e-9a51-0c0ffee0e2e5';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const KEYS = { Tab: '\uE004', Escape: '\uE00C' };
+
+function findBinary(names) {
+  for (const n of names) {
+    for (const dir of (process.env.PATH || '').split(':').concat([path.join(os.homedir(), '.cargo', 'bin')])) {
+      const p = path.join(dir, n);
+      if (fs.existsSync(p)) return p;
+    }
+  }
+  throw new Error(`none of ${names.join(', ')} found`);
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = net.createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+export async function launch() {
+  const port = await freePort();
+  const gecko = spawn(process.env.GECKODRIVER || findBinary(['geckodriver']), ['--port', String(port), '--host', '127.0.0.1', '--allow-system-access'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let geckoLog = '';
+  gecko.stderr.on('data', (d) => { geckoLog = (geckoLog + d).slice(-4000); });
+  const base = `http://127.0.0.1:${port}`;
+  const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-firefox-dl-'));
+
+  async function wd(method, url, body) {
+    const res = await fetch(base + url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = await res.json();
+    if (!res.ok || (json.value && json.value.error)) throw new Error(`WebDriver ${method} ${url}: ${JSON.stringify(json.value).slice(0, 500)}`);
+    return json.value;
+  }
+  for (let i = 0; ; i++) {
+    try {
+      await wd('GET', '/status');
+      break;
+    } catch (e) {
+      if (i > 100) throw new Error(`geckodriver did not start: ${e.message}\n${geckoLog}`);
+      await sleep(100);
+    }
+  }
+  const session = await wd('POST', '/session', {
+    capabilities: {
+      alwaysMatch: {
+        browserName: 'firefox',
+        'moz:firefoxOptions': {
+          binary: process.env.FIREFOX || findBinary(['firefox-esr', 'firefox']),
+          args: ['-headless', '-width=1100', '-height=800'],
+          prefs: {
+            'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
+            // Offline: corpus pages reference the web; a dead proxy fails those requests at once (loopback bypasses it).
+            'network.proxy.type': 1,
+            'network.proxy.http': '127.0.0.1',
+            'network.proxy.http_port': 9,
+            'network.proxy.ssl': '127.0.0.1',
+            'network.proxy.ssl_port': 9,
+            'browser.download.dir': downloads,
+            'browser.download.folderList': 2,
+            'browser.download.useDownloadDir': true,
+            'browser.download.always_ask_before_handling_new_types': false,
+            'browser.download.panel.shown': true,
+          },
+        },
+      },
+    },
+  });
+  const sid = `/session/${session.sessionId}`;
+  await wd('POST', `${sid}/moz/addon/install`, { path: EXT, temporary: true });
+  const blank = await wd('GET', `${sid}/window`);
+  let current = blank;
+
+  async function use(handle) {
+    if (current !== handle) {
+      await wd('POST', `${sid}/window`, { handle });
+      current = handle;
+    }
+  }
+  async function find(selector) {
+    const el = await wd('POST', `${sid}/element`, { using: 'css selector', value: selector });
+    return el[ELEMENT];
+  }
+  async function actions(list) {
+    await wd('POST', `${sid}/actions`, { actions: list });
+    await wd('DELETE', `${sid}/actions`);
+  }
+
+  class Page {
+    constructor(handle) {
+      this.handle = handle;
+      this.errors = []; // classic WebDriver cannot see console errors; QuoteLens failures show as data-state=error
+    }
+    async goto(url) {
+      await use(this.handle);
+      await wd('POST', `${sid}/url`, { url });
+    }
+    async eval(fn, arg = null, prelude = '') {
+      await use(this.handle);
+      const script = `${prelude}
+const done = arguments[arguments.length - 1];
+Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
+  .then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ err: String(e && e.stack || e) }));`;
+      const r = await wd('POST', `${sid}/execute/async`, { script, args: [arg] });
+      if (r && r.err) throw new Error(`in page: ${r.err}`);
+      return r.ok;
+    }
+    evalWithScript(file, fn, arg = null) {
+      return this.eval(fn, arg, fs.readFileSync(file, 'utf8'));
+    }
+    async hover(selector) {
+      await use(this.handle);
+      const id = await find(selector);
+      await actions([{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
+        { type: 'pointerMove', duration: 0, x: 0, y: 0, origin: 'viewport' },
+        { type: 'pointerMove', duration: 0, x: 0, y: 0, origin: { [ELEMENT]: id } },
+      ] }]);
+    }
+    async hoverAway() {
+      await use(this.handle);
+      await actions([{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', duration: 0, x: 1, y: 1, origin: 'viewport' }] }]);
+    }
+    async press(key) {
+      await use(this.handle);
+      await actions([{ type: 'key', id: 'kbd', actions: [{ type: 'keyDown', value: KEYS[key] }, { type: 'keyUp', value: KEYS[key] }] }]);
+    }
+    async click(selector) {
+      await use(this.handle);
+      await wd('POST', `${sid}/element/${await find(selector)}/click`, {});
+    }
+    async front() {
+      current = null; // switching selects the tab even when it is already the current browsing context
+      await use(this.handle);
+    }
+    async screenshot(file) {
+      await use(this.handle);
+      fs.writeFileSync(file, Buffer.from(await wd('GET', `${sid}/screenshot`), 'base64'));
+    }
+    async close() {
+      await use(this.handle);
+      await wd('DELETE', `${sid}/window`);
+      current = null;
+      await use(blank);
+    }
+  }
+
+  return {
+    name: 'firefox',
+    async open(url) {
+      const { handle } = await wd('POST', `${sid}/window/new`, { type: 'tab' });
+      const p = new Page(handle);
+      if (url) await p.goto(url);
+      return p;
+    },
+    /** Content WebDriver may not navigate to moz-extension:// URLs; the chrome context opens the tab. */
+    async extensionPage(rel) {
+      const before = new Set(await wd('GET', `${sid}/window/handles`));
+      await wd('POST', `${sid}/moz/context`, { context: 'chrome' });
+      try {
+        await wd('POST', `${sid}/execute/sync`, {
+          script: `const w = Services.wm.getMostRecentWindow('navigator:browser');
+            const tab = w.gBrowser.addTab(arguments[0], { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+            w.gBrowser.selectedTab = tab;`,
+          args: [`moz-extension://${UUID}/${rel}`],
+        });
+      } finally {
+        await wd('POST', `${sid}/moz/context`, { context: 'content' });
+      }
+      let handle;
+      for (let i = 0; i < 50 && !handle; i++) {
+        handle = (await wd('GET', `${sid}/window/handles`)).find((h) => !before.has(h));
+        if (!handle) await sleep(100);
+      }
+      const p = new Page(handle);
+      await use(handle);
+      for (let i = 0; i < 50; i++) {
+        if ((await p.eval(() => document.readyState)) === 'complete') break;
+        await sleep(100);
+      }
+      return p;
+    },
+    async readDownload(file) { return fs.readFileSync(file, 'utf8'); },
+    async quit() {
+      await wd('DELETE', sid).catch(() => {});
+      gecko.kill();
+      fs.rmSync(downloads, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,6 @@
+// End-to-end in Firefox ESR (geckodriver, plain WebDriver HTTP) with dist/firefox as a temporary add-on.
+import { describe } from 'node:test';
+import { launch } from './firefox.mjs';
+import { browserSuite } from './scenarios.mjs';
+
+describe('firefox', { timeout: 300_000 }, () => browserSuite(launch));

@@ -1,0 +1,252 @@
+// The end-to-end scenarios, written once against a small driver interface and run in each browser
+// (chromium.test.mjs, firefox.test.mjs). In-page code lives in checks.mjs.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, ROOT } from './server.mjs';
+import * as check from './checks.mjs';
+
+// The reference article's direct and partial quotes (issue 2; design.md Contract 1).
+const REFERENCE_SPEAKERS = ['Chinese Foreign Ministry', 'Chinese Foreign Ministry', 'Dmitry Peskov', 'Konstantin Gavrilov',
+  'Konstantin Gavrilov', 'Wang Yi', 'Wang Yi'];
+const REFERENCE_DATES = [['Tuesday, December 21', '2021-12-21'], ['21.12.2021', '2021-12-21']];
+const CORPUS = ['cnn', 'bbc-1', 'guardian-1'];
+const SCREENSHOT = path.join(ROOT, 'docs', 'screenshot-reference.png');
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+async function until(what, fn, { timeout = 15000, every = 100 } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await sleep(every);
+  }
+}
+
+/** Registers the whole suite for one browser. launch() resolves to a driver (see chromium.mjs). */
+export function browserSuite(launch, { screenshot = false } = {}) {
+  let driver, server, ctl;
+
+  const settings = (s) => ctl.eval((v) => chrome.storage.local.set(v), s);
+  const stateIs = (page, want) => until(`data-state ${want}`, async () => {
+    const s = await page.eval(check.pageState);
+    return (Array.isArray(want) ? want.includes(s.state) : s.state === want) && s;
+  });
+
+  /** Loads `url` with QuoteLens off everywhere, saves the pristine body, turns QuoteLens on. */
+  async function openPristine(url) {
+    await settings({ enabled: false, disabledSites: {}, layers: {} });
+    const page = await driver.open(url);
+    await sleep(300); // give the content script time to (not) act
+    const s = await page.eval(check.pageState);
+    assert.deepEqual(s, { state: null, marks: 0 }, 'QuoteLens must leave the page alone while off');
+    await page.eval(check.savePristine);
+    await settings({ enabled: true });
+    return page;
+  }
+
+  async function popupFor(page) {
+    await page.front();
+    const popup = await driver.extensionPage('popup/popup.html');
+    await until('the popup to show the page', () => popup.eval(() => document.getElementById('page').textContent));
+    return popup;
+  }
+
+  before(async () => {
+    server = await startServer();
+    driver = await launch();
+    ctl = await driver.extensionPage('popup/popup.html');
+  });
+  after(async () => {
+    await driver?.quit();
+    await server?.close();
+  });
+
+  it('the applier wraps a plan (nested, across nodes, astral characters) and removes it exactly', async () => {
+    const page = await driver.open(`${server.origin}/fixtures/seed-sputnik-2021-12-21.html`);
+    const r = await page.evalWithScript(path.join(ROOT, 'extension', 'content', 'applier.js'), check.applierRoundTrip);
+    assert.equal(r.quoteText, '😀 It’s time');
+    assert.equal(r.dateInQuote, '😀');
+    assert.equal(r.date2, '21.12.2021');
+    assert.equal(r.speakerPieces, 2);
+    assert.equal(r.onclick, false, 'only data-ql* attributes are applied');
+    assert.equal(r.tabindex, '0');
+    assert.equal(r.label, 'Quote by Dmitry Peskov');
+    assert.ok(r.textSame, 'innerText unchanged while applied');
+    assert.ok(r.restored, 'isEqualNode after removal');
+    assert.ok(r.sameNodes, 'the original Text nodes are back in place');
+    assert.equal(r.labelsLeft, 0);
+    await page.close();
+  });
+
+  for (const variant of ['', '/csp']) {
+    describe(`reference article${variant ? ' under script-src \'self\'' : ''}`, () => {
+      let page;
+      before(async () => {
+        page = await openPristine(`${server.origin}${variant}/seed.html`);
+      });
+      after(() => page?.close());
+
+      it('is annotated by itself (it declares itself an article)', async () => {
+        const s = await stateIs(page, ['on', 'error', 'idle']);
+        assert.equal(s.state, 'on');
+      });
+
+      it('highlights carry the Contract 2 attributes', async () => {
+        const h = await page.eval(check.highlights);
+        assert.deepEqual(h.problems, []);
+        assert.ok(h.layers.quote > 0, `quote highlights expected, found ${JSON.stringify(h.layers)}`);
+      });
+
+      it('finds the seven direct and partial quotes with their speakers', async () => {
+        const h = await page.eval(check.highlights);
+        const speakers = h.quotes.filter((q) => q.kind !== 'indirect').map((q) => q.speaker).sort();
+        assert.deepEqual(speakers, REFERENCE_SPEAKERS);
+      });
+
+      it('marks the dates with their values', async () => {
+        const h = await page.eval(check.highlights);
+        const dates = new Map();
+        for (const d of h.dates) dates.set(d.id, [(dates.get(d.id)?.[0] ?? '') + d.text, d.value]);
+        for (const want of REFERENCE_DATES) assert.ok([...dates.values()].some((d) => d[0] === want[0] && d[1] === want[1]), `date ${want} in ${JSON.stringify([...dates.values()])}`);
+      });
+
+      it('leaves innerText unchanged', async () => {
+        const c = await page.eval(check.compareWithPristine);
+        assert.ok(c.textSame);
+      });
+
+      it('labels the first piece of each quote with its speaker, outside the text flow', async () => {
+        const h = await page.eval(check.highlights);
+        const firsts = h.quotes.filter((q) => q.id === q.group);
+        assert.ok(firsts.length > 0, 'no quotes');
+        assert.equal(h.labels.length, firsts.length);
+        for (const l of h.labels) {
+          const q = h.quotes.find((x) => x.id === l.id);
+          assert.ok(l.hidden, 'the label is hidden');
+          if (q.speaker) assert.ok(l.label.includes(q.speaker), `${l.label} names ${q.speaker}`);
+        }
+      });
+
+      it('shows the card on hover, within the viewport and not over the quote; Escape closes it', async () => {
+        const h = await page.eval(check.highlights);
+        const q = h.quotes.find((x) => x.speaker === 'Dmitry Peskov' && x.kind === 'direct');
+        assert.ok(q, 'a direct quote by Dmitry Peskov');
+        const rect = await page.eval(check.quoteRect, q.id);
+        await page.hover(`[data-ql="quote"][data-ql-id="${q.id}"]`);
+        const c = await until('the card', () => page.eval(check.card));
+        assert.match(c.text, /Dmitry Peskov/);
+        assert.match(c.text, /quote 1 of 1 by Dmitry Peskov/);
+        assert.ok(c.rect.left >= 0 && c.rect.top >= 0 && c.rect.right <= c.viewport.w && c.rect.bottom <= c.viewport.h, `card inside viewport: ${JSON.stringify(c)}`);
+        const r = await page.eval(check.quoteRect, q.id);
+        const overlap = !(c.rect.bottom <= r.top || c.rect.top >= r.bottom || c.rect.right <= r.left || c.rect.left >= r.right);
+        assert.ok(!overlap || (rect && false), `card ${JSON.stringify(c.rect)} covers the quote ${JSON.stringify(r)}`);
+        if (screenshot && !variant) {
+          fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+          await page.screenshot(SCREENSHOT);
+        }
+        await page.press('Escape');
+        await until('the card to close', async () => !(await page.eval(check.card)));
+        await page.hoverAway();
+      });
+
+      it('shows the card on keyboard focus (Tab), ignores forged clicks, closes on Escape', async () => {
+        await page.front();
+        await page.eval(check.focusStart);
+        let f = null;
+        for (let i = 0; i < 40 && !(f && f.ql === 'quote'); i++) {
+          await page.press('Tab');
+          f = await page.eval(check.focused);
+        }
+        assert.equal(f && f.ql, 'quote', 'Tab reaches a quote');
+        const h = await page.eval(check.highlights);
+        const q = h.quotes.find((x) => x.id === f.id);
+        const c = await until('the card', () => page.eval(check.card));
+        assert.ok(c.text.includes(q.speaker || 'unknown'), `card names ${q.speaker}: ${c.text}`);
+        const forged = await page.eval(check.forgeCardClick);
+        assert.equal(forged.changed, false, 'an untrusted click must not act');
+        assert.equal(forged.focus, f.id);
+        await page.press('Escape');
+        await until('the card to close', async () => !(await page.eval(check.card)));
+      });
+
+      it('the popup lists the speakers with counts, steps through their quotes, and exports JSON', async () => {
+        const popup = await popupFor(page);
+        const title = await popup.eval(() => document.getElementById('page').textContent);
+        assert.match(title, /Armament Deployment/);
+        const rows = await until('speakers in the popup', () => popup.eval(() => {
+          const r = [...document.querySelectorAll('#speakers button.speaker')].map((b) => [b.querySelector('.name').textContent, Number(b.querySelector('.count').textContent)]);
+          return r.length ? r : null;
+        }), { timeout: 5000 });
+        const names = Object.fromEntries(rows);
+        for (const who of ['Dmitry Peskov', 'Konstantin Gavrilov', 'Chinese Foreign Ministry', 'Wang Yi']) assert.ok(names[who] >= 1, `${who} listed: ${JSON.stringify(rows)}`);
+        await popup.click('#speakers button.speaker[data-speaker="Wang Yi"]');
+        const f = await until('focus on a quote by Wang Yi', async () => {
+          const x = await page.eval(check.focused);
+          const h = await page.eval(check.highlights);
+          return x && h.quotes.some((q) => q.id === x.id && q.speaker === 'Wang Yi') && x;
+        }, { timeout: 5000 });
+        assert.equal(f.ql, 'quote');
+        await popup.click('#export-json');
+        const file = await until('the export download', () => popup.eval(async () => {
+          const [d] = await chrome.downloads.search({ orderBy: ['-startTime'], limit: 1 });
+          return d && d.state === 'complete' ? d.filename : null;
+        }));
+        const data = JSON.parse(await driver.readDownload(file));
+        assert.match(path.basename(file), /^quotelens-armament-deployment.*\.json$|^[0-9a-f-]{36}$/);
+        assert.ok(Array.isArray(data.quotes) && data.quotes.length >= 7, `quotes exported: ${data.quotes && data.quotes.length}`);
+        assert.equal(typeof data.text, 'string');
+        assert.ok(data.text.includes('Kremlin spokesman'));
+        assert.match(data.url, /^http:\/\/127\.0\.0\.1/);
+        assert.match(data.title, /Armament Deployment/);
+        assert.match(data.exported, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        assert.equal(data.generator.name, 'QuoteLens');
+        assert.match(data.generator.version, /^\d+\.\d+\.\d+/);
+        assert.deepEqual(data.corrections, []);
+        const engine = await popup.eval(() => document.getElementById('engine').textContent);
+        // Chromium refuses content-script WASM under this CSP, so the worker must have done it; Firefox runs it in the page.
+        const where = variant && driver.name === 'chromium' ? 'background' : 'page';
+        assert.match(engine, new RegExp(`running in the ${where}`));
+        await popup.close();
+      });
+
+      it('turning QuoteLens off for the site (popup) restores the original DOM exactly', async () => {
+        const popup = await popupFor(page);
+        await until('the site switch', () => popup.eval(() => document.getElementById('site-on').checked));
+        await popup.click('#site-on');
+        await popup.close();
+        await stateIs(page, null);
+        const c = await page.eval(check.compareWithPristine);
+        assert.deepEqual(c, { textSame: true, domSame: true, hosts: 0, marks: 0 }, c.diff);
+      });
+    });
+  }
+
+  describe('corpus news pages', () => {
+    for (const name of CORPUS) {
+      it(`${name}: annotates on request without errors, keeps innerText, restores the DOM`, async () => {
+        const page = await openPristine(`${server.origin}/corpus/${name}/`);
+        await stateIs(page, ['on', 'idle', 'error']);
+        const popup = await popupFor(page);
+        await popup.click('#annotate');
+        const s = await stateIs(page, ['on', 'error']);
+        assert.equal(s.state, 'on');
+        const h = await page.eval(check.highlights);
+        assert.deepEqual(h.problems, []);
+        const c = await page.eval(check.compareWithPristine);
+        assert.ok(c.textSame, 'innerText unchanged');
+        await settings({ enabled: false });
+        await stateIs(page, null);
+        const c2 = await page.eval(check.compareWithPristine);
+        assert.deepEqual(c2, { textSame: true, domSame: true, hosts: 0, marks: 0 }, c2.diff);
+        assert.deepEqual(page.errors || [], [], 'errors logged by QuoteLens');
+        await popup.close();
+        await page.close();
+      });
+    }
+  });
+}
