@@ -36,13 +36,39 @@ fn affixes(text: &str, start: usize, end: usize) -> (String, String) {
     (chars[s.saturating_sub(AFFIX)..s].iter().collect(), chars[e..(e + AFFIX).min(chars.len())].iter().collect())
 }
 
+/// `target.source` must be a URI (the W3C must-assertions check `format: uri`): the page URL when it
+/// is an absolute one, with what URI syntax does not allow (non-ASCII, spaces, …) percent-encoded as
+/// UTF-8 (RFC 3987 §3.1); a document without one (a text file, a JSONL record) gets a name-based
+/// `urn:uuid:` of its id, one per document.
+fn source_uri(doc: &DocResult) -> String {
+    let url = doc.url.as_deref().map(str::trim).unwrap_or("");
+    let scheme = url.split(':').next().unwrap_or("");
+    let absolute = url.len() > scheme.len() + 1
+        && scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !absolute {
+        return uuid(&["document", &doc.id]);
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_alphanumeric() || "-._~:/?#@!$&'()*+,;=%".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            c.encode_utf8(&mut buf).bytes().for_each(|b| out.push_str(&format!("%{b:02X}")));
+        }
+    }
+    out
+}
+
 fn generator(meta: &ExportMeta) -> Value {
     json!({"id": "https://github.com/quotelens/quotelens", "type": "Software", "name": format!("{} {}", meta.generator.name, meta.generator.version)})
 }
 
 /// One Annotation per quote of `doc`.
 pub fn web_annotations(doc: &DocResult, meta: &ExportMeta) -> Vec<Value> {
-    let source = doc.url.clone().unwrap_or_else(|| doc.id.clone());
+    let source = source_uri(doc);
     let text = doc.text.as_deref().unwrap_or("");
     QuoteView::all(doc)
         .map(|v| {
@@ -118,6 +144,26 @@ mod tests {
         assert_eq!(v["type"], "AnnotationCollection");
         assert_eq!(v["first"]["type"], "AnnotationPage");
         assert_eq!(v["total"], 0);
+    }
+
+    #[test]
+    fn sources_are_absolute_uris() {
+        let doc = |url: Option<&str>, id: &str| DocResult {
+            id: id.into(),
+            published: None,
+            lang: None,
+            title: None,
+            url: url.map(Into::into),
+            text: None,
+            annotations: Default::default(),
+        };
+        assert_eq!(source_uri(&doc(Some("https://x.example/a?b=1#c"), "p")), "https://x.example/a?b=1#c");
+        assert_eq!(source_uri(&doc(Some("http://x.example/köln page/"), "p")), "http://x.example/k%C3%B6ln%20page/");
+        let a = source_uri(&doc(None, "dev-1"));
+        assert!(a.starts_with("urn:uuid:"));
+        assert_eq!(a, source_uri(&doc(Some("//x.example/a"), "dev-1")));
+        assert_ne!(a, source_uri(&doc(None, "dev-2")));
+        assert!(source_uri(&doc(Some("C:\\articles\\a.html"), "p")).starts_with("urn:uuid:"));
     }
 
     #[test]

@@ -277,6 +277,16 @@ describe('W3C export of the CLI', () => {
     });
   }
 
+  test('a page URL outside URI syntax becomes its percent-encoded URI', () => {
+    const url = 'http://127.0.0.1/köln page/';
+    const file = path.join(READABILITY, 'bbc-1', 'source.html');
+    const result = JSON.parse(cli(['--format', 'json', '--url', url, file]));
+    assert.ok(result.quotes.length > 0, 'the engine finds no quote in bbc-1: the check would be vacuous');
+    const source = 'http://127.0.0.1/k%C3%B6ln%20page/';
+    assert.equal(source, encodeURI(url));
+    checkW3c(cli(['--format', 'w3c', '--url', url, file]), [{ text: result.text, quotes: result.quotes, source }], 'non-ASCII URL');
+  });
+
   test('several pages in one collection, each annotation targets its own page', () => {
     // One run, several HTML files without --url: each page's own URL (its metadata) or an IRI of its own.
     const files = PAGES.slice(0, 3).map((n) => path.join(READABILITY, n, 'source.html'));
