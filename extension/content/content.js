@@ -311,21 +311,24 @@
     }
   });
 
-  chrome.storage.onChanged.addListener(async (changes, area) => {
+  // Settings changes are handled in order, after the first read: otherwise a change racing the first read
+  // could be compared against the defaults and lost.
+  let settled = loadSettings().then(() => { if (active()) run(false); });
+  chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
-    const was = active();
-    await loadSettings();
-    const now = active();
-    if (was && !now) {
-      if (busy) await busy;
-      remove();
-    } else if (!was && now) {
-      run(false);
-    }
-    if (changes.layers) applyLayers();
+    settled = settled.then(async () => {
+      const was = active();
+      await loadSettings();
+      const now = active();
+      if (was && !now) {
+        if (busy) await busy;
+        remove();
+      } else if (!was && now) {
+        run(false);
+      }
+      if (changes.layers) applyLayers();
+    }).catch((e) => console.error('QuoteLens:', e));
   });
 
   QL.controller = { run, remove, state };
-
-  loadSettings().then(() => { if (active()) run(false); });
 })();

@@ -207,7 +207,12 @@ export function browserSuite(launch, { screenshot = false } = {}) {
         assert.equal(data.generator.name, 'QuoteLens');
         assert.match(data.generator.version, /^\d+\.\d+\.\d+/);
         assert.deepEqual(data.corrections, []);
-        const engine = await popup.eval(() => document.getElementById('engine').textContent);
+        await popup.close();
+      });
+
+      it('runs the core in the page, or in the background where the page CSP forbids WASM (Chromium)', async () => {
+        const popup = await popupFor(page);
+        const engine = await until('the engine line', () => popup.eval(() => document.getElementById('engine').textContent));
         // Chromium refuses content-script WASM under this CSP, so the worker must have done it; Firefox runs it in the page.
         const where = variant && driver.name === 'chromium' ? 'background' : 'page';
         assert.match(engine, new RegExp(`running in the ${where}`));
