@@ -172,7 +172,7 @@ const cp = (s) => Array.from(s);
  * output order (`source` the expected target.source, or a function checking it).
  */
 function checkW3c(out, docs, what) {
-  const coll = JSON.parse(out);
+  const coll = typeof out === 'string' ? JSON.parse(out) : out;
   assert.deepEqual(validateCollection(coll), [], `${what}: W3C must assertions`);
   assert.equal(coll.type, 'AnnotationCollection');
   assert.equal(coll['@context'], 'http://www.w3.org/ns/anno.jsonld');
@@ -274,6 +274,50 @@ describe('W3C export of the CLI', () => {
       records.map((rec, i) => ({ text: rec.text, quotes: results[i].quotes, source: ownUri(seen, rec.id) })),
       'dev batch',
     );
+  });
+
+  test('the checks above catch a broken export', () => {
+    // The dev batch's real export, broken one way at a time: each must be caught.
+    const records = readFileSync(DEV, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+    const results = cli(['--jsonl', DEV, '--format', 'jsonl']).trim().split('\n').map((l) => JSON.parse(l));
+    const good = JSON.parse(cli(['--jsonl', DEV, '--format', 'w3c']));
+    const docs = () => {
+      const seen = new Map();
+      return records.map((rec, i) => ({ text: rec.text, quotes: results[i].quotes, source: ownUri(seen, rec.id) }));
+    };
+    checkW3c(structuredClone(good), docs(), 'unbroken');
+    const items = good.first.items;
+    const spoken = items.findIndex((a) => a.body);
+    const unspoken = items.findIndex((a) => !a.body);
+    const otherDoc = items.findIndex((a) => a.target.source !== items[0].target.source);
+    assert.ok(spoken >= 0 && unspoken >= 0 && otherDoc > 0, 'the dev batch lacks a quote with or without a speaker, or a second document');
+    const sel = (a, type) => a.target.selector.find((s) => s.type === type);
+    const mid = items.findIndex((a) => Array.from(sel(a, 'TextQuoteSelector').prefix).length === AFFIX && sel(a, 'TextQuoteSelector').suffix !== '');
+    assert.ok(mid >= 0, 'no annotation with a full prefix and a suffix');
+    const breakers = {
+      'id not a URI': (c) => { c.first.items[0].id = 'q1'; },
+      'id a URI but not a urn:uuid': (c) => { c.first.items[0].id = 'urn:quotelens:q1'; },
+      'repeated id': (c) => { c.first.items[1].id = c.first.items[0].id; },
+      'created not a date-time': (c) => { c.first.items[0].created = 'yesterday'; },
+      'exact changed': (c) => { sel(c.first.items[mid], 'TextQuoteSelector').exact += ' '; },
+      'prefix one code point short': (c) => { const q = sel(c.first.items[mid], 'TextQuoteSelector'); q.prefix = Array.from(q.prefix).slice(1).join(''); },
+      'suffix one code point short': (c) => { const q = sel(c.first.items[mid], 'TextQuoteSelector'); q.suffix = Array.from(q.suffix).slice(0, -1).join(''); },
+      'position shifted': (c) => { sel(c.first.items[mid], 'TextPositionSelector').start += 1; },
+      'selector missing': (c) => { c.first.items[0].target.selector = [sel(c.first.items[0], 'TextQuoteSelector')]; },
+      'speaker without a describing body': (c) => { delete c.first.items[spoken].body; },
+      'describing body without a speaker': (c) => { c.first.items[unspoken].body = structuredClone(items[spoken].body); },
+      'body naming someone else': (c) => { c.first.items[spoken].body[0].value = 'Somebody Else'; },
+      'another document as target': (c) => { c.first.items[otherDoc].target.source = items[0].target.source; },
+      'target not a URI': (c) => { c.first.items[0].target.source = 'dev-001'; },
+      'a quote without annotation': (c) => { c.first.items.pop(); c.total -= 1; },
+      'total wrong': (c) => { c.total += 1; },
+      'page not an AnnotationPage': (c) => { c.first.type = 'Page'; },
+    };
+    for (const [what, breakIt] of Object.entries(breakers)) {
+      const broken = structuredClone(good);
+      breakIt(broken);
+      assert.throws(() => checkW3c(broken, docs(), what), assert.AssertionError, `not caught: ${what}`);
+    }
   });
 
   for (const name of [...PAGES, 'seed-page']) {
