@@ -40,6 +40,12 @@ pub const FIRST_NAME: u32 = 1 << 26;
 pub const CAPITAL: u32 = 1 << 27;
 /// Takes its period with it (Mr., Gen., Inc.).
 pub const ABBR: u32 = 1 << 28;
+/// Thinking, not saying: never introduces reported speech.
+pub const COGNITION: u32 = 1 << 29;
+/// Reports a clause only with "that" (often takes a plain object instead).
+pub const NEED_THAT: u32 = 1 << 30;
+/// Subordinating conjunctions that end a reported infinitive ("pledged to form a coalition after …").
+pub const SUB: u32 = 1 << 31;
 
 /// All lexicons, parsed.
 #[derive(Debug, Default)]
@@ -74,6 +80,8 @@ impl Lexicon {
         lx.add_list(include_str!("../data/lexicons/speech-verbs-infinitive.txt"), INFINITIVE);
         lx.add_list(include_str!("../data/lexicons/speech-verbs-question.txt"), ASK);
         lx.add_list(include_str!("../data/lexicons/speech-nouns.txt"), SPEECH_NOUN);
+        lx.add_list(include_str!("../data/lexicons/speech-verbs-cognition.txt"), COGNITION);
+        lx.add_list(include_str!("../data/lexicons/speech-verbs-need-that.txt"), NEED_THAT);
         for l in lines(include_str!("../data/lexicons/titles.txt")) {
             let mut it = l.split_whitespace();
             let Some(w) = it.next() else { continue };
@@ -125,6 +133,7 @@ impl Lexicon {
                     "wh" => WH,
                     "imp" => IMP,
                     "abbr" => ABBR,
+                    "sub" => SUB,
                     _ => 0,
                 }
             });

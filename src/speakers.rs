@@ -55,6 +55,8 @@ pub struct Entities {
     pub mentions: Vec<Mention>,
     /// For each token, the mention its name belongs to.
     pub tok_mention: Vec<Option<usize>>,
+    /// The speaker of the last utterance resolved (documents without a named issuer are theirs).
+    pub last_speaker: Option<usize>,
 }
 
 fn lower_key(tk: &Tokens, a: usize, b: usize) -> Vec<String> {
@@ -72,14 +74,13 @@ fn is_name_word(tk: &Tokens, k: usize) -> bool {
 
 /// Words that may join capitalised words inside one name: particles always, of/on/for/and/the only in
 /// organisation names ("Council on Foreign Relations").
-fn is_joiner(tk: &Tokens, k: usize, org_so_far: bool) -> bool {
+fn is_joiner(tk: &Tokens, k: usize, org_so_far: bool, complement: bool) -> bool {
     const PARTICLES: &[&str] = &["de", "van", "von", "bin", "al", "da", "di", "du", "del", "der", "le", "la", "ibn"];
-    const ORG_JOINERS: &[&str] = &["of", "on", "for", "and", "the"];
+    const ORG_JOINERS: &[&str] = &["of", "on", "for", "the"];
     let w = tk.str(k);
-    tk.is_word(k)
-        && !tk.cap(k)
-        && (PARTICLES.contains(&w) || (org_so_far && ORG_JOINERS.contains(&w)))
-        && is_name_word(tk, k + 1)
+    // "and" joins only inside a complement ("Center on Poverty and Inequality"), not two names.
+    let joins = ORG_JOINERS.contains(&w) || (w == "and" && complement);
+    tk.is_word(k) && !tk.cap(k) && (PARTICLES.contains(&w) || (org_so_far && joins)) && is_name_word(tk, k + 1)
 }
 
 /// The role phrase right before a name: "White House press secretary", "Mr", "Russian presidential aide".
@@ -191,7 +192,8 @@ impl Entities {
         for r in singles {
             let key = lower_key(tk, r.a, r.b);
             let Some(w) = key.first().cloned() else { continue };
-            let ent = match out.best_match(&w, tk.get(r.a).map_or(0, |t| t.s)) {
+            let found = out.best_match(&w, tk.get(r.a).map_or(0, |t| t.s)).or_else(|| out.ents.iter().position(|e| e.key == key));
+            let ent = match found {
                 Some(i) => i,
                 None => {
                     let acronym = w.len() > 1 && tk.str(r.a).chars().all(|c| !c.is_lowercase());
@@ -265,10 +267,15 @@ impl Entities {
     /// The entity a one-word name stands for: a person's first or last name, an organisation's first or
     /// head word; among several, the one named last before `pos`, else the next one named after it.
     fn best_match(&self, w: &str, pos: usize) -> Option<usize> {
+        let first_name = lx::get().flags(w) & lx::FIRST_NAME != 0;
         let fits = |e: &Ent| {
             e.key.len() >= 2
                 && match e.kind {
-                    EntityType::Person => e.key.last().is_some_and(|x| x == w) || e.key.first().is_some_and(|x| x == w),
+                    // A surname of a real person's name, or a first name ("Fiona" → Fiona Parry).
+                    EntityType::Person => {
+                        (e.person_evidence && e.key.last().is_some_and(|x| x == w))
+                            || (first_name && e.key.first().is_some_and(|x| x == w))
+                    }
                     _ => e.key.first().is_some_and(|x| x == w) || e.key.last().is_some_and(|x| x == w),
                 }
         };
@@ -309,9 +316,9 @@ impl Entities {
                 let other = if flags & lx::MALE != 0 { lx::FEMALE } else { lx::MALE };
                 e.kind == EntityType::Person && e.person_evidence && e.gender != other
             } else if flags & lx::NEUTER != 0 {
-                e.kind != EntityType::Person
+                e.kind != EntityType::Person && e.keep
             } else {
-                e.kind == EntityType::Organization
+                e.kind == EntityType::Organization && e.keep
             }
         })
     }
@@ -372,11 +379,13 @@ fn find_runs(tk: &Tokens) -> Vec<Run> {
         let a = k;
         let mut b = k + 1;
         let mut org = tk.has(k, lx::ORGHEAD);
+        let mut complement = false;
         loop {
             if is_name_word(tk, b) && tk.sent(b) == tk.sent(a) {
                 org |= tk.has(b, lx::ORGHEAD);
                 b += 1;
-            } else if is_joiner(tk, b, org) && tk.sent(b + 1) == tk.sent(a) {
+            } else if is_joiner(tk, b, org, complement) && tk.sent(b + 1) == tk.sent(a) {
+                complement |= ["of", "on", "for"].contains(&tk.str(b));
                 b += 1;
             } else {
                 break;
@@ -432,7 +441,7 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
             }
         }
         // A name that only qualifies the head ("the Kremlin spokesman") is not the speaker.
-        let head_is_title = tk.has(b - 1, lx::TITLE | lx::GROUP | lx::DOC) && !tk.cap(b - 1) && m.e < tb.e;
+        let head_is_title = !prefer_first && tk.has(b - 1, lx::TITLE | lx::GROUP | lx::DOC) && !tk.cap(b - 1) && m.e < tb.e;
         if !head_is_title {
             return Speaker { ent: Some(m.ent), desc: None, mention: Some((m.s, m.e)) };
         }
@@ -447,7 +456,7 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
     let start = if tk.has(a, lx::DET) && b - a > 1 { a + 1 } else { a };
     let desc_text = tk.text_of(start, b).to_string();
     if hf & lx::DOC != 0 {
-        return Speaker { ent: issuer(ents, tk, h, pos), desc: None, mention };
+        return Speaker { ent: issuer(ents, tk, h), desc: None, mention };
     }
     if hf & lx::TITLE != 0 {
         if let Some(e) = ents.by_role(&head, pos) {
@@ -474,15 +483,27 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
 
 /// Who issued the document named at token `h`: "by/from NAME" after it, else the same kind of document
 /// credited earlier, else the last speaker that is an organisation.
-fn issuer(ents: &Entities, tk: &Tokens, h: usize, pos: usize) -> Option<usize> {
+fn issuer(ents: &Entities, tk: &Tokens, h: usize) -> Option<usize> {
     let by_after = |k: usize| -> Option<usize> {
         (k + 1..k + 10)
             .take_while(|&j| tk.sent(j) == tk.sent(k))
             .find(|&j| tk.is(j, "by") || tk.is(j, "from"))
-            .and_then(|j| (j + 1..j + 4).find_map(|x| ents.mention_at(x).map(|m| m.ent)))
+            .and_then(|j| (j + 1..j + 4).find(|&x| ents.mention_at(x).is_some()))
+            .and_then(|x| {
+                // "by Stanford University's Center on Poverty": the possessed organisation.
+                let m = ents.mention_at(x)?;
+                let after = tk.at_byte(m.e);
+                let owned = crate::quotes::tokens::is_poss(tk.str(after)).then(|| ents.mention_at(after + 1)).flatten();
+                Some(owned.unwrap_or(m).ent)
+            })
     };
     if let Some(e) = by_after(h) {
         return Some(e);
+    }
+    // "an official statement" is a new document: its issuer is whoever was just speaking.
+    let indefinite = (h.saturating_sub(4)..h).any(|k| tk.is(k, "a") || tk.is(k, "an"));
+    if indefinite {
+        return ents.last_speaker;
     }
     let word = tk.str(h).to_lowercase();
     (0..h).rev().filter(|&k| tk.str(k).eq_ignore_ascii_case(&word)).find_map(|k| {
@@ -490,12 +511,5 @@ fn issuer(ents: &Entities, tk: &Tokens, h: usize, pos: usize) -> Option<usize> {
             k.checked_sub(1).filter(|&p| tk.str(p) == "’s" || tk.str(p) == "'s").and_then(|p| ents.mention_at(p.wrapping_sub(1)).map(|m| m.ent))
         })
     })
-    .or_else(|| {
-        ents.mentions
-            .iter()
-            .rev()
-            .filter(|m| m.s < pos && !m.in_quote)
-            .map(|m| m.ent)
-            .find(|&i| ents.ents.get(i).is_some_and(|e| e.kind == EntityType::Organization && e.keep))
-    })
+    .or(ents.last_speaker)
 }

@@ -39,8 +39,19 @@ fn direct_position(tk: &Tokens, k: usize) -> bool {
     match tk.str(p) {
         "." | "!" | "?" | ":" | "…" => true,
         "," => p.checked_sub(1).is_some_and(|pp| tk.has(pp, lx::SPEECH)),
-        _ => tk.kind(p) == Some(Kind::Close) || (tk.has(p, lx::SPEECH) && tk.is_word(p)),
+        _ => tk.kind(p) == Some(Kind::Close) || (tk.has(p, lx::SPEECH) && tk.is_word(p) && runs_to_end(tk, k)),
     }
+}
+
+/// Whether the quote opening at token `k` ends its sentence.
+fn runs_to_end(tk: &Tokens, k: usize) -> bool {
+    let q = tk.quote(k + 1);
+    let mut j = k + 1;
+    while tk.get(j).is_some() && tk.quote(j) == q && q.is_some() {
+        j += 1;
+    }
+    // j: the closing mark (or the first token after an open quote)
+    tk.get(j + 1).is_none() || tk.sent(j + 1) != tk.sent(k) || matches!(tk.str(j + 1), "." | "!" | "?")
 }
 
 /// Words that announce a term, not speech: so-called, dubbed, known as.
@@ -129,7 +140,7 @@ fn left_cue(tk: &Tokens, open: usize, frames: &SourceFrames) -> Option<(usize, W
     let v = (s0..=p).rev().take(30).find(|&j| tk.quote(j).is_none() && is_speech_verb(tk, j) && !in_frames(frames, j))?;
     let who = if let Some((a, b)) = subject_before(tk, v, s0) {
         Who::Phrase(a, b, false)
-    } else if let Some((a, b)) = clause_subject(tk, v) {
+    } else if let Some((a, b)) = tk.str(v).ends_with("ing").then(|| clause_subject(tk, v)).flatten() {
         Who::Phrase(a, b, false)
     } else if let Some((a, b)) = subject_after(tk, v) {
         Who::Phrase(a, b, true)

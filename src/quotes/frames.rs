@@ -11,7 +11,10 @@ fn is_verb_modifier(tk: &Tokens, k: usize) -> bool {
 
 /// Whether the verb at `v` is negated ("did not say", "does not deny").
 pub fn negated(tk: &Tokens, v: usize) -> bool {
-    (v.saturating_sub(3)..v).any(|k| tk.has(k, lx::NEG) || tk.str(k).ends_with("n't") || tk.str(k).ends_with("n’t"))
+    (v.saturating_sub(3)..v)
+        .rev()
+        .take_while(|&k| tk.is_word(k) && tk.quote(k).is_none())
+        .any(|k| tk.has(k, lx::NEG) || tk.str(k).ends_with("n't") || tk.str(k).ends_with("n’t"))
 }
 
 /// Whether the word at `v` is a speech verb in use here: not an infinitive ("as if to say"), a noun ("a
@@ -40,8 +43,19 @@ fn np_word(tk: &Tokens, k: usize) -> bool {
 
 /// The subject phrase ending right before verb `v` (tokens `a..b`), not reaching before token `lo`.
 pub fn subject_before(tk: &Tokens, v: usize, lo: usize) -> Option<(usize, usize)> {
+    phrase_before(tk, v, lo, false)
+}
+
+/// The noun phrase ending before `v`; `governed`: it may follow a preposition (an antecedent).
+fn phrase_before(tk: &Tokens, v: usize, lo: usize, governed: bool) -> Option<(usize, usize)> {
     let sent = tk.sent(v)?;
-    let inside = |k: usize| k >= lo && tk.sent(k) == Some(sent) && tk.kind(k) != Some(Kind::Close) && tk.kind(k) != Some(Kind::Open);
+    let inside = |k: usize| {
+        k >= lo
+            && tk.sent(k) == Some(sent)
+            && tk.kind(k) != Some(Kind::Close)
+            && tk.kind(k) != Some(Kind::Open)
+            && tk.quote(k).is_none()
+    };
     let mut i = v;
     while i > lo && inside(i - 1) && is_verb_modifier(tk, i - 1) {
         i -= 1;
@@ -100,7 +114,7 @@ pub fn subject_before(tk: &Tokens, v: usize, lo: usize) -> Option<(usize, usize)
         // An unlisted noun or adjective, when an article opens the phrase: "a computer programmer".
         if !tk.cap(k) && j < end && !tk.has(k, lx::PREP | lx::CONJ | lx::MOD | lx::SPEECH | lx::REL | lx::WH) {
             if let Some(d) = (k.saturating_sub(3).max(lo)..k).rev().find(|&d| tk.has(d, lx::DET)) {
-                if (d + 1..k).all(|x| tk.is_word(x) && !tk.has(x, lx::PREP | lx::CONJ | lx::MOD | lx::SPEECH)) {
+                if (d + 1..=k).all(|x| tk.is_word(x) && !tk.cap(x) && !tk.has(x, lx::PREP | lx::CONJ | lx::MOD | lx::SPEECH)) {
                     j = d;
                     break;
                 }
@@ -112,7 +126,7 @@ pub fn subject_before(tk: &Tokens, v: usize, lo: usize) -> Option<(usize, usize)
         j += 1;
     }
     // A phrase governed by a preposition is no subject ("posted to Twitter asking").
-    if j > lo && j < end && tk.has(j - 1, lx::PREP) && inside(j - 1) {
+    if !governed && j > lo && j < end && tk.has(j - 1, lx::PREP) && inside(j - 1) {
         return None;
     }
     // A phrase of unlisted lower-case words only ("the man") still needs its article.
@@ -152,7 +166,7 @@ pub fn clause_subject(tk: &Tokens, v: usize) -> Option<(usize, usize)> {
             // "…, which tried … by saying": the antecedent of the relative pronoun.
             let lo = (0..k).rev().take_while(|&x| tk.sent(x) == Some(sent)).last().unwrap_or(k);
             let c = if tk.str(k - 1) == "," { k - 1 } else { k };
-            if let Some(np) = subject_before(tk, c, lo) {
+            if let Some(np) = phrase_before(tk, c, lo, true) {
                 return Some(np);
             }
         }

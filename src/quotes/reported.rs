@@ -42,6 +42,7 @@ fn same_sent(tk: &Tokens, a: usize, b: usize) -> bool {
 /// (", Sputnik reports", ", according to"), a participle (", referring to"), a contrast (", but") or a
 /// second speech verb ("and he stressed").
 fn clause_end(tk: &Tokens, c: usize, frames: &SourceFrames) -> usize {
+    let infinitive = tk.is(c, "to");
     let mut k = c;
     while tk.get(k).is_some() && same_sent(tk, c, k) {
         if tk.quote(k).is_some() {
@@ -57,7 +58,7 @@ fn clause_end(tk: &Tokens, c: usize, frames: &SourceFrames) -> usize {
             let w = tk.str(n);
             if tk.is(n, "according")
                 || in_frames(frames, n)
-                || (w.ends_with("ing") && !tk.cap(n) && tk.is_word(n) && w.len() > 5)
+                || (w.ends_with("ing") && !tk.cap(n) && tk.is_word(n) && w.len() > 5 && !tk.has(n, lx::PREP))
                 || (tk.has(n, lx::CONJ) && !tk.is(n, "and"))
             {
                 break;
@@ -71,13 +72,22 @@ fn clause_end(tk: &Tokens, c: usize, frames: &SourceFrames) -> usize {
             }
         }
         if tk.has(k, lx::CONJ) && k > c {
-            // "but insisted", "and He stressed", "but noted that"
+            // "and that …": a second reported clause of the same verb.
+            if tk.is(k + 1, "that") {
+                break;
+            }
+            // "but insisted", "and He stressed", "but noted that" — a finite speech verb of its own.
             let verb_soon = (k + 1..k + 4).take_while(|&j| tk.is_word(j) && same_sent(tk, k, j)).find(|&j| is_speech_verb(tk, j));
             if let Some(v) = verb_soon {
-                if (k + 1..v).all(|j| tk.has(j, lx::PRONOUN | lx::MOD) || tk.cap(j)) {
+                let w = tk.str(v);
+                let finite = w.ends_with("ed") || ["said", "told", "wrote", "says", "adds", "notes"].contains(&w) || tk.is(v + 1, "that");
+                if finite && (k + 1..v).all(|j| tk.has(j, lx::PRONOUN | lx::MOD) || tk.cap(j)) {
                     break;
                 }
             }
+        }
+        if infinitive && k > c && tk.has(k, lx::SUB) {
+            break;
         }
         k += 1;
     }
@@ -100,13 +110,13 @@ fn clause_start(tk: &Tokens, v: usize, marks_close_at_end: &dyn Fn(usize) -> boo
     };
     // told reporters that …, warned people to …, asked him how …
     if f & (lx::TELL | lx::ASK) != 0 && !tk.is(j, "that") && !tk.is(j, "to") && !tk.has(j, lx::WH) && !tk.is(j, ",") {
-        if let Some(t) = find_in(j, "that", 12) {
-            return Some(t + 1);
-        }
         if f & lx::INFINITIVE != 0 {
             if let Some(t) = find_in(j, "to", 4) {
                 return Some(t);
             }
+        }
+        if let Some(t) = find_in(j, "that", 12) {
+            return Some(t + 1);
         }
         if f & lx::ASK != 0 {
             if let Some(w) = (j..j + 3).take_while(|&x| same_sent(tk, v, x)).find(|&x| tk.has(x, lx::WH)) {
@@ -143,7 +153,7 @@ fn clause_start(tk: &Tokens, v: usize, marks_close_at_end: &dyn Fn(usize) -> boo
     if tk.has(j, lx::WH) {
         return (f & lx::ASK != 0).then_some(if tk.is(j, "if") || tk.is(j, "whether") { j + 1 } else { j });
     }
-    if f & lx::ASK != 0 {
+    if f & (lx::ASK | lx::NEED_THAT) != 0 {
         return None;
     }
     // A clause without "that": it must start like one.
@@ -204,11 +214,13 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             continue;
         }
         // "his vow that …", "Netanyahu’s declaration that …"
-        if tk.has(here, lx::SPEECH_NOUN) && !tk.cap(here) {
+        let noun_use = tk.has(here, lx::SPEECH_NOUN)
+            && (tk.sentence_initial(here)
+                || here.checked_sub(1).is_some_and(|p| tk.has(p, lx::PRONOUN | lx::DET) || super::tokens::is_poss(tk.str(p))));
+        if noun_use {
             let that = (here + 1..here + 5).take_while(|&x| same_sent(tk, here, x) && tk.is_word(x)).find(|&x| tk.is(x, "that"));
             if let Some(t) = that {
-                let prev_ok = here > 0 && (tk.has(here - 1, lx::PRONOUN) || super::tokens::is_poss(tk.str(here - 1)) || tk.sentence_initial(here));
-                if prev_ok && tk.get(t + 1).is_some_and(|x| x.kind == Kind::Word) && !tk.has(t + 1, lx::SPEECH) {
+                if tk.get(t + 1).is_some_and(|x| x.kind == Kind::Word) && !tk.has(t + 1, lx::SPEECH) {
                     let a = t + 1;
                     let b = clause_end(tk, a, frames);
                     let subject = if here > 0 && tk.has(here - 1, lx::PRONOUN) {
@@ -226,7 +238,8 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             }
             continue;
         }
-        if !tk.has(here, lx::REPORT) || !is_speech_verb(tk, here) || tk.cap(here) {
+        let weak_with_that = tk.has(here, lx::SPEECH) && tk.is(here + 1, "that") && !tk.has(here, lx::COGNITION);
+        if !(tk.has(here, lx::REPORT) || weak_with_that) || tk.has(here, lx::COGNITION) || !is_speech_verb(tk, here) || tk.cap(here) {
             continue;
         }
         let s0 = sentence_start(tk, here);
@@ -240,7 +253,7 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             let prev = out.iter().rposition(|r| same_sent(tk, r.cue.0, here) && r.cue.0 < here);
             if let Some(p) = prev {
                 subject = Subject::SameAs(p);
-            } else if let Some((a, b)) = clause_subject(tk, here) {
+            } else if let Some((a, b)) = tk.str(here).ends_with("ing").then(|| clause_subject(tk, here)).flatten() {
                 subject = Subject::Phrase(a, b, false);
             } else if let Some((a, b)) = subject_after(tk, here) {
                 subject = Subject::Phrase(a, b, true);
@@ -266,12 +279,21 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             }
         }
         let ends_here = !same_sent(tk, here, t) || matches!(tk.str(t), "." | "!" | "?" | "") ;
-        let comma_before = subj_start > s0 && tk.str(subj_start - 1) == ",";
-        if ends_here && comma_before && !matches!(subject, Subject::Phrase(_, _, true)) || ends_here && matches!(subject, Subject::Phrase(_, _, true)) && here > s0 && tk.str(here - 1) == "," {
-            let comma = if matches!(subject, Subject::Phrase(_, _, true)) { here - 1 } else { subj_start - 1 };
+        // The comma before the subject, possibly inside a closing quote ("… possible,” he said").
+        let comma_at = |k: usize| -> Option<usize> {
+            let p = k.checked_sub(1)?;
+            if tk.str(p) == "," {
+                return Some(p);
+            }
+            (tk.kind(p) == Some(Kind::Close) && p > 0 && tk.str(p - 1) == ",").then_some(p + 1)
+        };
+        let comma_before = subj_start > s0 && comma_at(subj_start).is_some();
+        let inverted = matches!(subject, Subject::Phrase(_, _, true));
+        if ends_here && ((comma_before && !inverted) || (inverted && here > s0 && comma_at(here).is_some())) {
+            let comma = if inverted { comma_at(here).unwrap_or(s0) } else { comma_at(subj_start).unwrap_or(s0) };
             let a = s0;
-            // A quote that makes the whole clause is a direct quote, not reported speech.
-            let whole_quote = tk.kind(a) == Some(Kind::Open) && (a..comma).all(|k| tk.quote(k).is_some() || tk.kind(k) != Some(Kind::Word));
+            // A sentence opening with a quote mark (or inside a quote) is a direct quote's, not reported speech.
+            let whole_quote = tk.kind(a) == Some(Kind::Open) || tk.quote(a).is_some();
             let starts_like_clause = tk.is_word(a) && !tk.has(a, lx::PREP | lx::CONJ) || tk.kind(a) == Some(Kind::Open);
             if !whole_quote && starts_like_clause && comma > a + 2 && overlaps(&out, a, comma).is_none() {
                 let frame = (tk.get(subj_start.min(here)).map_or(0, |t| t.s), tk.get(t.saturating_sub(1)).map_or(0, |t| t.e));
@@ -292,7 +314,7 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
                 continue;
             }
         }
-        if subject == Subject::None {
+        if subject == Subject::None || inverted {
             continue;
         }
         let Some(a) = clause_start(tk, here, quote_to_end) else { continue };
@@ -302,6 +324,19 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
         }
         let frame = (frame_start, tk.get(a.saturating_sub(1)).map_or(0, |t| t.e));
         out.push(Reported { a, b, cue: (here, here + 1), subject, frame });
+        // "… that A and that B": B is reported by the same speaker.
+        let first = out.len() - 1;
+        let mut end = b;
+        while end < n && tk.str(end) == "," {
+            end += 1;
+        }
+        if tk.has(end, lx::CONJ) && tk.is(end + 1, "that") && same_sent(tk, end, here) {
+            let a2 = end + 2;
+            let b2 = clause_end(tk, a2, frames);
+            if b2 > a2 + 1 {
+                out.push(Reported { a: a2, b: b2, cue: (here, here + 1), subject: Subject::SameAs(first), frame });
+            }
+        }
         // "X said:" closing a paragraph, then a list of what was said, one paragraph an item.
     }
     list_items(tk, &mut out);
@@ -337,7 +372,7 @@ fn list_items(tk: &Tokens, out: &mut Vec<Reported>) {
                 let item = words >= 3
                     && !matches!(last, "." | "!" | "?" | ":")
                     && !tk.has(p, lx::IMP)
-                    && (p..q).all(|x| tk.kind(x) != Some(Kind::Open));
+                    && tk.kind(p) != Some(Kind::Open);
                 if !item {
                     break;
                 }
