@@ -206,6 +206,7 @@ function checkW3c(out, docs, what) {
     const text = cp(d.text);
     assert.ok(end <= text.length, `${where}: end beyond the text`);
     assert.equal(quote[0].exact, text.slice(start, end).join(''), `${where}: exact`);
+    assert.equal(quote[0].exact, q.text, `${where}: exact is the quote`);
     assert.equal(quote[0].prefix, text.slice(Math.max(0, start - AFFIX), start).join(''), `${where}: prefix`);
     assert.equal(quote[0].suffix, text.slice(end, end + AFFIX).join(''), `${where}: suffix`);
     assert.ok(cp(quote[0].prefix).length <= AFFIX && cp(quote[0].suffix).length <= AFFIX, where);
