@@ -59,3 +59,47 @@ fn date_cases() {
     assert!(total > 0, "no date cases found in {}", dir.display());
     assert!(failures.is_empty(), "{} of {total} date cases failed:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Random text over a pool of date-like and hostile pieces (astral, RTL, combining marks, separators)
+/// must never panic and must give offsets that match the reported text.
+#[test]
+fn random_text_never_panics() {
+    const POOL: &[&str] = &[
+        "December", "Dec.", "May", "21", "2021", "'", "’", "91", "s", ".", "/", "-", ":", ",", " ", "\n", "the", "last",
+        "week", "ago", "two", "-year", "old", "5", "p.m.", "UTC", "Tuesday", "morning", "every", "of", "😀", "\u{202e}",
+        "\u{301}", "مرحبا", "ǅ", "𝟚", "0800", "12", "30", "Q", "4", "half", "an", "hour", "since", "9/11", "early", "mid",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        for _ in 0..(seed % 40) {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(POOL[(seed >> 33) as usize % POOL.len()]);
+            if seed & 1 == 0 {
+                text.push(' ');
+            }
+        }
+        for published in [None, NaiveDate::from_ymd_opt(2021, 12, 21)] {
+            let _ = found(&text, published);
+        }
+    }
+}
+
+/// Throughput of the date engine alone over the shared corpus (run with `--ignored --nocapture`).
+#[test]
+#[ignore]
+fn throughput() {
+    let dir = std::env::var("QL_BENCH_DIR").unwrap_or_else(|_| "../shared/corpus/articles".to_string());
+    let mut text = String::new();
+    for e in fs::read_dir(&dir).expect("corpus dir").filter_map(Result::ok) {
+        text.push_str(&fs::read_to_string(e.path()).unwrap_or_default());
+        text.push_str("\n\n");
+    }
+    let reps = (8_000_000 / text.len().max(1)).max(1);
+    let big = text.repeat(reps);
+    let idx = CpIndex::new(&big);
+    let t = std::time::Instant::now();
+    let n = find(&idx, NaiveDate::from_ymd_opt(2021, 12, 21)).len();
+    let s = t.elapsed().as_secs_f64();
+    println!("{} MB in {:.3} s = {:.1} MB/s ({n} expressions)", big.len() / 1_000_000, s, big.len() as f64 / 1e6 / s);
+}

@@ -3,7 +3,7 @@
 
 use super::lexicon::{lexicon, Entry, Lexicon, PhraseValue, Unit};
 use super::resolve::{Val, YearSpec};
-use super::scan::{Kind, Tok};
+use super::scan::{lower_key, Kind, Tok};
 use crate::model::DateType;
 
 /// One expression found: tokens `[start, end)`.
@@ -716,11 +716,7 @@ impl<'a> Grammar<'a> {
     fn duration(&self, i: usize) -> Option<Cand> {
         let mut j = i;
         let mut modifier = None;
-        if let Some(m) = self.tok(j + 1).and_then(|_| {
-            let a = self.tok(j)?.text(self.text).to_ascii_lowercase();
-            let b = self.tok(j + 1)?.text(self.text).to_ascii_lowercase();
-            self.lx.approx2(&a, &b)
-        }) {
+        if let Some(m) = self.lx.approx2().find(|(a, b, _)| self.is(j, a) && self.is(j + 1, b)).map(|t| t.2) {
             modifier = Some(m);
             j += 2;
         } else if let Some(m) = self.lex(j).and_then(|e| e.approx) {
@@ -908,11 +904,12 @@ impl<'a> Grammar<'a> {
         if first.kind == Kind::Break {
             return None;
         }
-        let key = first.key(self.text);
+        let mut buf = [0u8; 24];
+        let key = lower_key(first.text(self.text), &mut buf)?;
         let mut best: Option<Cand> = None;
-        for p in self.lx.phrases(&key) {
+        for p in self.lx.phrases(key) {
             let n = p.tokens.len();
-            let all = p.tokens.iter().enumerate().all(|(k, w)| self.tok(i + k).is_some_and(|t| t.kind != Kind::Break && t.key(self.text) == *w));
+            let all = p.tokens.iter().enumerate().all(|(k, w)| self.tok(i + k).is_some_and(|t| t.is_key(self.text, w)));
             if !all || best.as_ref().is_some_and(|b| b.end >= i + n) {
                 continue;
             }
@@ -974,6 +971,14 @@ impl<'a> Grammar<'a> {
     }
 }
 
+/// Words the grammar itself starts expressions with (besides the vocabulary's dates, numbers and units):
+/// the scanner tries the grammar only at these, at numbers and at apostrophes.
+pub const STARTERS: &[&str] = &[
+    "the", "a", "an", "half", "several", "few", "many", "some", "numerous", "multiple", "couple", "every", "each",
+    "once", "twice", "per", "earlier", "later", "final", "q", "mondays", "tuesdays", "wednesdays", "thursdays",
+    "fridays", "saturdays", "sundays",
+];
+
 /// TIMEX3 duration value: P3D, P2.5Y, PT30M, PXY.
 pub fn duration_value(q: Qty, unit: Unit) -> String {
     let (n, code) = match unit {
@@ -1010,7 +1015,7 @@ pub fn detect(text: &str, toks: &[Tok]) -> Vec<Cand> {
         // cheap pre-filter: expressions start at words, numbers or an apostrophe
         let Some(t) = toks.get(i) else { break };
         let starts = match t.kind {
-            Kind::Word => true,
+            Kind::Word => t.lex.is_some_and(|e| e.starter),
             Kind::Num => true,
             Kind::Punct => t.ch == '\'',
             Kind::Break => false,

@@ -4,7 +4,27 @@
 use super::scan::{tokenize_plain, Kind};
 use crate::model::DateType;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// A small multiplicative hasher for the short ASCII keys of the vocabulary: every word of a page is
+/// looked up, and SipHash's flood protection buys nothing for a fixed, compiled-in key set.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
 
 /// A calendar unit of durations and relative expressions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +108,8 @@ pub struct Entry {
     pub cue: bool,
     /// An adjective allowed between a quantity and its unit.
     pub filler: bool,
+    /// An expression can start at this word; the scanner tries the grammar only there.
+    pub starter: bool,
 }
 
 /// The value a fixed phrase stands for.
@@ -113,9 +135,9 @@ pub struct Phrase {
 
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: HashMap<String, Entry>,
+    words: Map<Entry>,
     /// Phrases by their first token.
-    phrases: HashMap<String, Vec<Phrase>>,
+    phrases: Map<Vec<Phrase>>,
     /// Two-word approximators ("more than").
     approx2: Vec<(String, String, &'static str)>,
 }
@@ -324,6 +346,31 @@ impl Lexicon {
                 lx.add_phrase(words, DateType::Date, value);
             }
         }
+        for w in super::detect::STARTERS {
+            lx.entry(w).starter = true;
+        }
+        for (a, _, _) in lx.approx2.clone() {
+            lx.entry(&a).starter = true;
+        }
+        let firsts: Vec<String> = lx.phrases.keys().cloned().collect();
+        for w in firsts {
+            lx.entry(&w).starter = true;
+        }
+        for e in lx.words.values_mut() {
+            e.starter |= e.month > 0
+                || e.weekday > 0
+                || e.number > 0
+                || e.ordinal > 0
+                || e.unit.is_some()
+                || e.season.is_some()
+                || e.part_of_day.is_some()
+                || e.shift.is_some()
+                || e.rel_day.is_some()
+                || e.pos_mod.is_some()
+                || e.approx.is_some()
+                || e.clock.is_some()
+                || e.set.is_some();
+        }
         lx
     }
 
@@ -349,9 +396,9 @@ impl Lexicon {
         self.phrases.get(first).map_or(&[], Vec::as_slice)
     }
 
-    /// The mod of the two-word approximator `a b`.
-    pub fn approx2(&self, a: &str, b: &str) -> Option<&'static str> {
-        self.approx2.iter().find(|(x, y, _)| x == a && y == b).map(|t| t.2)
+    /// The two-word approximators ("more than") with their mods.
+    pub fn approx2(&self) -> impl Iterator<Item = (&str, &str, &'static str)> {
+        self.approx2.iter().map(|(a, b, m)| (a.as_str(), b.as_str(), *m))
     }
 }
 

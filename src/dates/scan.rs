@@ -37,6 +37,15 @@ impl Tok {
         text.get(self.start..self.end).unwrap_or("")
     }
 
+    /// Whether the token reads as the lower-case phrase token `key` (no allocation).
+    pub fn is_key(&self, text: &str, key: &str) -> bool {
+        match self.kind {
+            Kind::Punct => key.chars().eq(std::iter::once(self.ch)),
+            Kind::Break => false,
+            _ => self.text(text).eq_ignore_ascii_case(key),
+        }
+    }
+
     /// The lower-case form phrases are matched on (punctuation folded).
     pub fn key(&self, text: &str) -> String {
         match self.kind {
@@ -58,14 +67,19 @@ fn fold_punct(c: char) -> char {
 /// Looks `word` up lower-cased, without allocating (words longer than any entry are skipped).
 fn lookup(word: &str) -> Option<&'static Entry> {
     let mut buf = [0u8; 24];
-    let b = word.as_bytes();
-    if b.len() > buf.len() || !word.is_ascii() {
+    lexicon().word(lower_key(word, &mut buf)?)
+}
+
+/// `word` lower-cased into `buf`, for ASCII words that fit (nothing longer or non-ASCII is vocabulary).
+pub fn lower_key<'b>(word: &str, buf: &'b mut [u8; 24]) -> Option<&'b str> {
+    if !word.is_ascii() {
         return None;
     }
-    let lower = buf.get_mut(..b.len())?;
-    lower.copy_from_slice(b);
-    lower.make_ascii_lowercase();
-    lexicon().word(std::str::from_utf8(lower).ok()?)
+    let b = word.as_bytes();
+    let out = buf.get_mut(..b.len())?;
+    out.copy_from_slice(b);
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).ok()
 }
 
 /// Splits `text` into tokens. Letters (any script) form words, ASCII digits form numbers; other
