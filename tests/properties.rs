@@ -81,3 +81,22 @@ fn generated_snapshots_give_valid_plans() {
         }
     }
 }
+
+/// Inputs the fuzzers once broke (tests/regressions/*.txt), replayed with and without a publication date.
+#[test]
+fn fuzzer_findings_stay_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/regressions") {
+        let path = entry.expect("entry").path();
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        n += 1;
+        for published in [None, chrono::NaiveDate::from_ymd_opt(2021, 12, 21)] {
+            let ann = annotate(&Document { text: &text, published, lang: Some("en") });
+            if let Err(e) = check_annotations(&text, &ann) {
+                panic!("{}: {e}", path.display());
+            }
+        }
+    }
+    assert!(n > 0, "no regression inputs found");
+}
