@@ -181,7 +181,7 @@ impl Entities {
                         gender: tk.flags(r.a) & (lx::MALE | lx::FEMALE),
                         person_evidence: tk.has(r.a, lx::FIRST_NAME),
                         key,
-                        keep: true,
+                        keep: kind != EntityType::Person,
                     });
                     out.ents.len() - 1
                 }
@@ -237,6 +237,7 @@ impl Entities {
                 let honorific = y - x == 1 && tk.has(x, lx::NONNAME);
                 if e.kind == EntityType::Person {
                     e.person_evidence = true;
+                    e.keep = true;
                     if !honorific && e.role.is_none() && !in_quote {
                         e.role = Some(text);
                     }
@@ -276,14 +277,16 @@ impl Entities {
                         (e.person_evidence && e.key.last().is_some_and(|x| x == w))
                             || (first_name && e.key.first().is_some_and(|x| x == w))
                     }
-                    _ => e.key.first().is_some_and(|x| x == w) || e.key.last().is_some_and(|x| x == w),
+                    // An organisation's head word ("the Ministry"), or the first of a two-word name
+                    // ("Alibaba" → Alibaba Group; not "Russian" → Russian Foreign Ministry).
+                    _ => (e.key.len() == 2 && e.key.first().is_some_and(|x| x == w)) || e.key.last().is_some_and(|x| x == w),
                 }
         };
-        let before = self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).find(|m| self.ents.get(m.ent).is_some_and(fits));
-        if let Some(m) = before {
+        let fitting = || self.mentions.iter().filter(|m| !m.in_quote && self.ents.get(m.ent).is_some_and(fits));
+        if let Some(m) = fitting().filter(|m| m.s < pos).max_by_key(|m| m.s) {
             return Some(m.ent);
         }
-        if let Some(m) = self.mentions.iter().filter(|m| m.s >= pos).find(|m| self.ents.get(m.ent).is_some_and(fits)) {
+        if let Some(m) = fitting().filter(|m| m.s >= pos).min_by_key(|m| m.s) {
             return Some(m.ent);
         }
         self.ents.iter().position(fits)
@@ -370,9 +373,10 @@ impl Entities {
 fn find_runs(tk: &Tokens) -> Vec<Run> {
     let mut out = Vec::new();
     let n = tk.len();
+    let headline = headline_paragraphs(tk);
     let mut k = 0;
     while k < n {
-        if !is_name_word(tk, k) {
+        if tk.get(k).is_some_and(|t| headline.contains(&t.para)) || !is_name_word(tk, k) {
             k += 1;
             continue;
         }
@@ -410,6 +414,29 @@ fn find_runs(tk: &Tokens) -> Vec<Run> {
             continue;
         }
         out.push(Run { a: na, b });
+    }
+    out
+}
+
+/// Paragraphs in title case (headlines, menus): their capitals say nothing about names.
+fn headline_paragraphs(tk: &Tokens) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while let Some(t) = tk.get(k) {
+        let para = t.para;
+        let (mut words, mut caps, mut last) = (0, 0, k);
+        while tk.get(k).is_some_and(|x| x.para == para) {
+            if tk.is_word(k) && tk.str(k).chars().next().is_some_and(char::is_alphabetic) && tk.str(k).len() > 3 {
+                words += 1;
+                caps += usize::from(tk.cap(k));
+            }
+            last = k;
+            k += 1;
+        }
+        let ends_sentence = matches!(tk.str(last), "." | "!" | "?" | "”" | "\"");
+        if words >= 3 && caps * 10 >= words * 8 && !ends_sentence {
+            out.push(para);
+        }
     }
     out
 }
