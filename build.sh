@@ -98,6 +98,8 @@ run_tests() {
   CHROMEDRIVER=$(command -v chromedriver) cargo test --target wasm32-unknown-unknown --no-default-features --test wasm
   log "wasm-bindgen-test in headless Firefox"
   GECKODRIVER=$(command -v geckodriver) cargo test --target wasm32-unknown-unknown --no-default-features --test wasm
+  log "export validity (W3C schemas, CSV, Markdown)"
+  node --test tests/exports/
   log "web-ext lint"
   (cd dist/firefox && web-ext lint --self-hosted --warnings-as-errors=false --output text)
   log "end-to-end tests in Chromium and Firefox"
