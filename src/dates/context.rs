@@ -39,6 +39,20 @@ fn sentence_break(toks: &[Tok], from: usize, to: usize) -> bool {
     toks.get(from..to).is_none_or(|s| s.iter().any(|t| t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?'))))
 }
 
+/// "The same day", "the day" take the day last named before them.
+pub fn resolve_same_day(cands: &mut [Cand]) {
+    let mut last: Option<Val> = None;
+    for c in cands.iter_mut() {
+        if c.val == Val::SameDay {
+            if let Some(v) = &last {
+                c.val = v.clone();
+            }
+        } else if is_day(&c.val) {
+            last = Some(c.val.clone());
+        }
+    }
+}
+
 /// A clock time without a stated day ("at 16:15 UTC, June 1st") takes the nearest day named in the same
 /// sentence, else the publication date.
 pub fn lend_days_to_times(cands: &mut [Cand], toks: &[Tok]) {

@@ -375,12 +375,16 @@ impl<'a> Grammar<'a> {
         if let Some((y, end)) = self.of_year(i + 1) {
             return Some((end, Val::Season { y, s }));
         }
-        if self.is(i + 1, "of") {
-            return None; // "the Fall of Rome", "the spring of discontent"
+        // "the Fall of Rome", "the Summer Olympics", "the fall in prices"
+        if self.is(i + 1, "of") || (self.cap(i + 1) && self.lex(i + 1).is_none()) {
+            return None;
         }
         let p = self.prev(i);
-        let ok = p.is_some_and(|p| self.is(p, "the") || self.lex(p).is_some_and(|e| e.pos_mod.is_some()))
-            || (!self.is(i, "fall") && self.cue_before(i));
+        let ok = if self.is(i, "fall") {
+            p.is_some_and(|p| self.is(p, "the") && self.cue_before(p)) && !self.is_any(i + 1, &["in", "from", "to", "by"])
+        } else {
+            p.is_some_and(|p| self.is(p, "the") || self.lex(p).is_some_and(|e| e.pos_mod.is_some())) || self.cue_before(i)
+        };
         // "spring break", "summer camp": a following noun makes it a modifier, still a time in TimeML,
         // but "Fall" capitalised mid-sentence is a name
         ok.then_some((i + 1, Val::Season { y: YearSpec::Implicit, s }))
@@ -504,7 +508,7 @@ impl<'a> Grammar<'a> {
                 None => return None,
             },
         };
-        if modifier.is_some() && matches!(val, Val::Weekday { .. } | Val::Numeric { .. }) {
+        if modifier.is_some() && matches!(val, Val::Numeric { .. }) {
             return None;
         }
         let mut c = Cand::new(i, end, DateType::Date, val);
@@ -548,7 +552,7 @@ impl<'a> Grammar<'a> {
         if self.is_any(end, &["of", "before", "after", "when", "that", "which", "on", "in"]) {
             return None;
         }
-        Some(Cand::new(i, end, DateType::Date, Val::Anchor))
+        Some(Cand::new(i, end, DateType::Date, Val::SameDay))
     }
 
     /// "the weekend".
@@ -737,7 +741,8 @@ impl<'a> Grammar<'a> {
         }
         let (k, q) = match self.quantity(j) {
             Some((k, q)) if self.unit_at(self.skip_fillers(k)).is_some() => (k, q),
-            _ if the_shift.is_some() => (j, Some(1.0)),
+            // "the past year" is one year, "the coming weeks" some
+            _ if the_shift.is_some() => (j, if self.lex(self.skip_fillers(j)).is_some_and(|e| e.unit_plural) { None } else { Some(1.0) }),
             _ => (j, None),
         };
         let k = self.skip_fillers(k);
@@ -794,6 +799,8 @@ impl<'a> Grammar<'a> {
                             Unit::Week => Val::Shift { unit: Unit::Day, n: 7 * n },
                             Unit::Fortnight => Val::Shift { unit: Unit::Day, n: 14 * n },
                             Unit::Weekend | Unit::Quarter => Val::Shift { unit: Unit::Month, n: 3 * n },
+                            Unit::Decade => Val::Shift { unit: Unit::Year, n: 10 * n },
+                            Unit::Century => Val::Shift { unit: Unit::Year, n: 100 * n },
                             u => Val::Shift { unit: u, n },
                         }
                     }

@@ -34,6 +34,8 @@ pub enum Val {
     Lit(String),
     /// The anchor date itself ("today"); PRESENT_REF without one.
     Anchor,
+    /// The day last named ("the same day"); the anchor when none was.
+    SameDay,
     /// A calendar date as far as stated: month 0 = year only, day 0 = month only.
     Cal { y: YearSpec, m: u32, d: u32 },
     /// An all-numeric date whose day/month order the document decides ("7/8/07").
@@ -79,28 +81,23 @@ fn week_str(d: NaiveDate) -> String {
     format!("{:04}-W{:02}", w.year(), w.week())
 }
 
-/// The year an `Implicit` month (and day) falls in: past-tense (and tenseless) reporting takes the
-/// latest one not after the anchor, future tense the first not before it. A day-precise date within a
-/// month of the anchor stays in the anchor's year whatever the tense says, since tense cues are noisy
-/// and news rarely reaches a year away without saying so.
+/// The year an `Implicit` month (and day) falls in: past-tense reporting takes the latest one not after
+/// the anchor, future tense the first not before it, and without a tense cue the nearest one.
 fn pick_year(anchor: NaiveDate, tense: Tense, m: u32, d: u32) -> i32 {
     let ay = anchor.year();
-    let slack = if d == 0 { 0 } else { 31 };
+    let m = m.clamp(1, 12);
+    // distance from the anchor in days (months count as 31 days at month grain, the anchor's month as 0)
     let dist = |y: i32| -> i64 {
-        let day = NaiveDate::from_ymd_opt(y, m.clamp(1, 12), if d == 0 { 1 } else { d })
-            .or_else(|| NaiveDate::from_ymd_opt(y, m.clamp(1, 12), 28))
-            .unwrap_or(anchor);
         if d == 0 {
-            // month grain: compare months
-            ((y * 12 + m as i32) - (ay * 12 + anchor.month() as i32)) as i64 * 31
-        } else {
-            (day - anchor).num_days()
+            return ((y * 12 + m as i32) - (ay * 12 + anchor.month() as i32)) as i64 * 31;
         }
+        NaiveDate::from_ymd_opt(y, m, d).or_else(|| NaiveDate::from_ymd_opt(y, m, 28)).map_or(0, |day| (day - anchor).num_days())
     };
     let cands = [ay - 1, ay, ay + 1];
     match tense {
-        Tense::Future => cands.into_iter().find(|&y| dist(y) >= -slack).unwrap_or(ay),
-        _ => cands.into_iter().rev().find(|&y| dist(y) <= slack).unwrap_or(ay),
+        Tense::Future => cands.into_iter().find(|&y| dist(y) >= 0).unwrap_or(ay),
+        Tense::Past => cands.into_iter().rev().find(|&y| dist(y) <= 0).unwrap_or(ay),
+        Tense::Unknown => cands.into_iter().min_by_key(|&y| dist(y).abs()).unwrap_or(ay),
     }
 }
 
@@ -148,6 +145,7 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
     Some(match v {
         Val::Lit(s) => s.clone(),
         Val::Anchor => a.map_or_else(|| "PRESENT_REF".to_string(), date_str),
+        Val::SameDay => date_str(a?),
         Val::Cal { y, m, d } => {
             let key_m = if *m == 0 { 6 } else { *m };
             match year_of(*y, ctx, key_m, *d) {

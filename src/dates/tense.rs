@@ -11,21 +11,22 @@ fn is_boundary(t: &Tok) -> bool {
     t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';'))
 }
 
-/// The tense cue of token `i`: its entry in `tense.txt`, else a past form in "-ed" — unless "be" comes
-/// before it ("should be completed" looks ahead).
+/// The tense cue of token `i`: its entry in `tense.txt`, else a past form in "-ed"; a past form right
+/// after "be" looks ahead ("to be held", "should be completed").
 fn cue(text: &str, toks: &[Tok], i: usize) -> i8 {
     let Some(t) = toks.get(i).filter(|t| t.kind == Kind::Word) else { return 0 };
-    if let Some(e) = t.lex {
-        if e.tense != 0 {
-            return e.tense;
-        }
-    }
+    let listed = t.lex.map_or(0, |e| if t.cap && e.month > 0 { 0 } else { e.tense });
     let w = t.text(text);
-    if w.len() > 4 && w.ends_with("ed") && !t.cap {
-        let after_be = i.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| p.text(text).eq_ignore_ascii_case("be"));
-        return if after_be { 1 } else { -1 };
+    let c = match listed {
+        0 if w.len() > 4 && w.ends_with("ed") && !t.cap => -1,
+        c => c,
+    };
+    let after_be = || i.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| p.text(text).eq_ignore_ascii_case("be"));
+    if c < 0 && after_be() {
+        1
+    } else {
+        c
     }
-    0
 }
 
 /// The tense around tokens `[start, end)`.
