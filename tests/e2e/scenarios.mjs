@@ -140,7 +140,9 @@ export function browserSuite(launch, { screenshot = false } = {}) {
         await page.hover(`[data-ql="quote"][data-ql-id="${q.id}"]`);
         const c = await until('the card', () => page.eval(check.card));
         assert.match(c.text, /Dmitry Peskov/);
-        assert.match(c.text, /quote 1 of 1 by Dmitry Peskov/);
+        // That speaker's utterances in document order, a group counted once.
+        const groups = [...new Set(h.quotes.filter((x) => x.speaker === 'Dmitry Peskov').map((x) => x.group))];
+        assert.ok(c.text.includes(`quote ${groups.indexOf(q.group) + 1} of ${groups.length} by Dmitry Peskov`), c.text);
         assert.ok(c.rect.left >= 0 && c.rect.top >= 0 && c.rect.right <= c.viewport.w && c.rect.bottom <= c.viewport.h, `card inside viewport: ${JSON.stringify(c)}`);
         const r = await page.eval(check.quoteRect, q.id);
         const overlap = !(c.rect.bottom <= r.top || c.rect.top >= r.bottom || c.rect.right <= r.left || c.rect.left >= r.right);
