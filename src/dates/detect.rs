@@ -776,7 +776,8 @@ impl<'a> Grammar<'a> {
             return None;
         }
         // ages: "a 51-year-old", "51 years old"; fractions: "a quarter of"
-        if (unit == Unit::Quarter && self.is(end, "of") && self.skip_fillers(j + 1) == j + 1 && !bare) || self.is(end, "old") || (self.punct(end, '-') && self.is(end + 1, "old")) {
+        // "a quarter of the dealers" is a fraction: a lone quarter is no duration
+        if (unit == Unit::Quarter && !plural && the_shift.is_none()) || self.is(end, "old") || (self.punct(end, '-') && self.is(end + 1, "old")) {
             return None;
         }
         let mut start = i;

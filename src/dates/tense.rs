@@ -7,8 +7,11 @@ use super::scan::{Kind, Tok};
 /// How far (in tokens) to look for a cue on either side.
 const WINDOW: usize = 30;
 
-fn is_boundary(t: &Tok) -> bool {
-    t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';'))
+/// A sentence ends at token `i`: a line break, or a full stop that a space follows (not "0.9", "U.S.").
+fn is_boundary(toks: &[Tok], i: usize) -> bool {
+    let Some(t) = toks.get(i) else { return true };
+    let spaced = toks.get(i + 1).is_none_or(|n| n.start > t.end);
+    t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';') && spaced)
 }
 
 /// The tense cue of token `i`: its entry in `tense.txt`, else a past form in "-ed"; a past form right
@@ -34,8 +37,7 @@ pub fn tense_at(text: &str, toks: &[Tok], start: usize, end: usize) -> Tense {
     let mut best: Option<(usize, i8)> = None;
     // leftwards
     for (d, i) in (start.saturating_sub(WINDOW)..start).rev().enumerate() {
-        let Some(t) = toks.get(i) else { break };
-        if is_boundary(t) {
+        if is_boundary(toks, i) {
             break;
         }
         let c = cue(text, toks, i);
@@ -45,8 +47,7 @@ pub fn tense_at(text: &str, toks: &[Tok], start: usize, end: usize) -> Tense {
         }
     }
     for (d, i) in (end..end + WINDOW).enumerate() {
-        let Some(t) = toks.get(i) else { break };
-        if is_boundary(t) || best.is_some_and(|(bd, _)| bd <= d) {
+        if is_boundary(toks, i) || best.is_some_and(|(bd, _)| bd <= d) {
             break;
         }
         let c = cue(text, toks, i);
