@@ -1,8 +1,29 @@
 // Background (Chrome: service worker; Firefox: event page). It runs the core for pages whose CSP forbids
-// WASM in the content script (Chromium checks content-script WASM against the page's CSP), performs
-// downloads for the popup (a popup's blob URL dies when it closes), keeps the toolbar badge, and relays
-// keyboard commands to the tab.
-import { annotate } from './engine-worker.js';
+// WASM in the content script (Chromium checks content-script WASM against the page's CSP), makes the exports
+// with the core's own exporters (as the CLI does) and downloads them for the popup (a popup's blob URL dies
+// when it closes), keeps the toolbar badge, and relays keyboard commands to the tab.
+import { annotate, exportAs } from './engine-worker.js';
+
+const FORMATS = {
+  json: { ext: 'json', mime: 'application/json' },
+  csv: { ext: 'csv', mime: 'text/csv' },
+  md: { ext: 'md', mime: 'text/markdown' },
+  w3c: { ext: 'jsonld', mime: 'application/ld+json' },
+};
+
+/** A file name from the page title: `quotelens-armament-deployment-by-russian-borders.json`. */
+function fileName(title, ext) {
+  const slug = String(title || 'page').normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')
+    .toLowerCase().slice(0, 60).replace(/-+$/, '');
+  return `quotelens-${slug || 'page'}.${ext}`;
+}
+
+async function exportPage({ result, format, title }) {
+  const f = FORMATS[format];
+  if (!f) throw new Error(`unknown export format ${format}`);
+  const text = await exportAs(result, format);
+  return download({ filename: fileName(title || result.title, f.ext), text, mime: f.mime });
+}
 
 function reply(promise, sendResponse) {
   promise.then(sendResponse, (e) => sendResponse({ error: String((e && e.message) || e) }));
@@ -30,8 +51,8 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   switch (msg.type) {
     case 'ql:annotate':
       return reply(annotate(msg.snapshot, msg.options), sendResponse);
-    case 'ql:download':
-      return reply(download(msg), sendResponse);
+    case 'ql:export':
+      return reply(exportPage(msg), sendResponse);
     case 'ql:badge': {
       const tabId = sender.tab && sender.tab.id;
       if (tabId !== undefined) {

@@ -1,5 +1,5 @@
-// The core in an extension context (background worker, popup): instantiated once per context lifetime.
-import init, { annotatePage, version } from './pkg/quotelens.js';
+// The core in an extension context (the background): instantiated once per context lifetime.
+import init, { annotatePage, exportResults, version } from './pkg/quotelens.js';
 
 let ready = null;
 
@@ -15,4 +15,11 @@ function load() {
 export async function annotate(snapshot, options) {
   await load();
   return { ...annotatePage(snapshot, options ?? {}), version: version() };
+}
+
+/** Contract 3: one page's result as `json`, `csv`, `md` or `w3c`, by the same code as the CLI's. */
+export async function exportAs(result, format) {
+  await load();
+  const exported = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'); // RFC 3339, UTC, to the second
+  return exportResults([result], format, { exported }, []);
 }

@@ -1,7 +1,7 @@
 // The popup: this page's speakers (click steps through their quotes), layer toggles, on/off for the site
-// and everywhere, "Annotate this page" and "Export JSON". It talks to the tab's content script; downloads go
-// through the background (a popup's blob URL dies when the popup closes).
-import { jsonExport, fileName, speakers } from './export.js';
+// and everywhere, "Annotate this page" and the exports. It talks to the tab's content script; exports are made
+// and downloaded by the background (a popup's blob URL dies when the popup closes).
+import { speakers } from './speakers.js';
 
 const PALETTE = ['#e69f00', '#56b4e9', '#009e73', '#d55e00', '#0072b2', '#cc79a7', '#f0e442', '#999999'];
 const LAYERS = [['direct', 'Direct quotes'], ['partial', 'Partial quotes'], ['indirect', 'Reported speech'],
@@ -42,7 +42,7 @@ function render() {
   $('page').textContent = s ? s.title || s.url : '';
   $('site-name').textContent = s ? s.site || 'this site' : 'this site';
   $('annotate').disabled = !s || s.status === 'working';
-  $('export-json').disabled = !s || !s.result;
+  for (const b of document.querySelectorAll('.actions button[id^="export-"]')) b.disabled = !s || !s.result;
   const list = $('speakers');
   list.replaceChildren();
   if (!s) {
@@ -160,18 +160,14 @@ $('annotate').addEventListener('click', async () => {
   }
   render();
 });
-$('export-json').addEventListener('click', async () => {
-  await refresh();
-  if (!state || !state.result) return;
-  const data = jsonExport(state.result, { url: state.url, title: state.title, version: state.version });
-  const r = await chrome.runtime.sendMessage({
-    type: 'ql:download',
-    filename: fileName(state.title, 'json'),
-    text: JSON.stringify(data, null, 2) + '\n',
-    mime: 'application/json',
+for (const [id, format, label] of [['export-json', 'json', 'JSON'], ['export-csv', 'csv', 'CSV'], ['export-md', 'md', 'Markdown'], ['export-w3c', 'w3c', 'Web Annotation']]) {
+  $(id).addEventListener('click', async () => {
+    await refresh();
+    if (!state || !state.result) return;
+    const r = await chrome.runtime.sendMessage({ type: 'ql:export', format, result: state.result, title: state.title });
+    status(r && !r.error ? `Exported ${label}.` : `Export failed: ${r && r.error}`);
   });
-  status(r && !r.error ? 'Exported JSON.' : `Export failed: ${r && r.error}`);
-});
+}
 
 buildLayers();
 tabId = await findTab();

@@ -193,13 +193,17 @@ export function browserSuite(launch, { screenshot = false } = {}) {
           return x && h.quotes.some((q) => q.id === x.id && q.speaker === 'Wang Yi') && x;
         }, { timeout: 5000 });
         assert.equal(f.ql, 'quote');
-        await popup.click('#export-json');
-        const file = await until('the export download', () => popup.eval(async () => {
-          const [d] = await chrome.downloads.search({ orderBy: ['-startTime'], limit: 1 });
-          return d && d.state === 'complete' ? d.filename : null;
-        }));
-        const data = JSON.parse(await driver.readDownload(file));
-        assert.match(path.basename(file), /^quotelens-armament-deployment.*\.json$|^[0-9a-f-]{36}$/);
+        const exported = async (button) => {
+          const before = await popup.eval(async () => (await chrome.downloads.search({})).length);
+          await popup.click(button);
+          const file = await until(`the download of ${button}`, () => popup.eval(async (n) => {
+            const all = await chrome.downloads.search({ orderBy: ['-startTime'] });
+            return all.length > n && all[0].state === 'complete' ? all[0].filename : null;
+          }, before));
+          return { file, text: await driver.readDownload(file) };
+        };
+        const json = await exported('#export-json');
+        const data = JSON.parse(json.text);
         assert.ok(Array.isArray(data.quotes) && data.quotes.length >= 7, `quotes exported: ${data.quotes && data.quotes.length}`);
         assert.equal(typeof data.text, 'string');
         assert.ok(data.text.includes('Kremlin spokesman'));
@@ -209,6 +213,15 @@ export function browserSuite(launch, { screenshot = false } = {}) {
         assert.equal(data.generator.name, 'QuoteLens');
         assert.match(data.generator.version, /^\d+\.\d+\.\d+/);
         assert.deepEqual(data.corrections, []);
+        // The other formats come from the same core exporters as the CLI's; here only that each button delivers.
+        const csv = await exported('#export-csv');
+        assert.ok(csv.text.startsWith('id,group,kind,speaker,role,quote,cue,when,source,url\r\n'), csv.text.slice(0, 80));
+        assert.match(csv.text, /Dmitry Peskov/);
+        const md = await exported('#export-md');
+        assert.match(md.text, /Wang Yi/);
+        assert.match(md.text, /^> /m);
+        const w3c = JSON.parse((await exported('#export-w3c')).text);
+        assert.equal(w3c.type, 'AnnotationCollection');
         await popup.close();
       });
 
