@@ -5,52 +5,54 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Any verb naming speech: a cue for the quote right beside it.
-pub const SPEECH: u32 = 1;
+pub const SPEECH: u64 = 1;
 /// A speech verb that can introduce reported speech (not a weak one).
-pub const REPORT: u32 = 1 << 1;
+pub const REPORT: u64 = 1 << 1;
 /// Takes an addressee before its report: told reporters that …
-pub const TELL: u32 = 1 << 2;
+pub const TELL: u64 = 1 << 2;
 /// Reports with a to-infinitive: vowed to …
-pub const INFINITIVE: u32 = 1 << 3;
+pub const INFINITIVE: u64 = 1 << 3;
 /// Reports a question: asked whether …
-pub const ASK: u32 = 1 << 4;
-pub const TITLE: u32 = 1 << 5;
-pub const ROLEMOD: u32 = 1 << 6;
-pub const ORGHEAD: u32 = 1 << 7;
-pub const GROUP: u32 = 1 << 8;
-pub const DOC: u32 = 1 << 9;
-pub const DET: u32 = 1 << 10;
-pub const PREP: u32 = 1 << 11;
+pub const ASK: u64 = 1 << 4;
+pub const TITLE: u64 = 1 << 5;
+pub const ROLEMOD: u64 = 1 << 6;
+pub const ORGHEAD: u64 = 1 << 7;
+pub const GROUP: u64 = 1 << 8;
+pub const DOC: u64 = 1 << 9;
+pub const DET: u64 = 1 << 10;
+pub const PREP: u64 = 1 << 11;
 /// May stand between a subject and its verb (auxiliaries, adverbs).
-pub const MOD: u32 = 1 << 12;
-pub const NONNAME: u32 = 1 << 13;
-pub const PRONOUN: u32 = 1 << 14;
-pub const MALE: u32 = 1 << 15;
-pub const FEMALE: u32 = 1 << 16;
-pub const NEUTER: u32 = 1 << 17;
-pub const PLURAL: u32 = 1 << 18;
-pub const SPEECH_NOUN: u32 = 1 << 19;
-pub const NEG: u32 = 1 << 20;
-pub const CONJ: u32 = 1 << 21;
-pub const REL: u32 = 1 << 22;
-pub const WH: u32 = 1 << 23;
-pub const IMP: u32 = 1 << 24;
-pub const ORG_SUFFIX: u32 = 1 << 25;
-pub const FIRST_NAME: u32 = 1 << 26;
-pub const CAPITAL: u32 = 1 << 27;
+pub const MOD: u64 = 1 << 12;
+pub const NONNAME: u64 = 1 << 13;
+pub const PRONOUN: u64 = 1 << 14;
+pub const MALE: u64 = 1 << 15;
+pub const FEMALE: u64 = 1 << 16;
+pub const NEUTER: u64 = 1 << 17;
+pub const PLURAL: u64 = 1 << 18;
+pub const SPEECH_NOUN: u64 = 1 << 19;
+pub const NEG: u64 = 1 << 20;
+pub const CONJ: u64 = 1 << 21;
+pub const REL: u64 = 1 << 22;
+pub const WH: u64 = 1 << 23;
+pub const IMP: u64 = 1 << 24;
+pub const ORG_SUFFIX: u64 = 1 << 25;
+pub const FIRST_NAME: u64 = 1 << 26;
+pub const CAPITAL: u64 = 1 << 27;
 /// Takes its period with it (Mr., Gen., Inc.).
-pub const ABBR: u32 = 1 << 28;
+pub const ABBR: u64 = 1 << 28;
 /// Thinking, not saying: never introduces reported speech.
-pub const COGNITION: u32 = 1 << 29;
+pub const COGNITION: u64 = 1 << 29;
 /// Reports a clause only with "that" (often takes a plain object instead).
-pub const NEED_THAT: u32 = 1 << 30;
+pub const NEED_THAT: u64 = 1 << 30;
+/// Must name its addressee first (told reporters …), unlike warn or assure.
+pub const TELL_MUST: u64 = 1 << 32;
 /// Subordinating conjunctions that end a reported infinitive ("pledged to form a coalition after …").
-pub const SUB: u32 = 1 << 31;
+pub const SUB: u64 = 1 << 31;
 
 /// All lexicons, parsed.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: HashMap<String, u32>,
+    words: HashMap<String, u64>,
     /// Media outlets as lower-cased word sequences.
     pub media: Vec<Vec<String>>,
     /// Capital city → the words naming its state.
@@ -62,11 +64,11 @@ fn lines(src: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Lexicon {
-    fn add(&mut self, word: &str, flags: u32) {
+    fn add(&mut self, word: &str, flags: u64) {
         *self.words.entry(word.to_lowercase()).or_insert(0) |= flags;
     }
 
-    fn add_list(&mut self, src: &str, flags: u32) {
+    fn add_list(&mut self, src: &str, flags: u64) {
         for l in lines(src) {
             self.add(l, flags);
         }
@@ -76,7 +78,11 @@ impl Lexicon {
         let mut lx = Lexicon::default();
         lx.add_list(include_str!("../data/lexicons/quote-verbs-en.ggt.txt"), SPEECH | REPORT);
         lx.add_list(include_str!("../data/lexicons/speech-verbs-extra.txt"), SPEECH | REPORT);
-        lx.add_list(include_str!("../data/lexicons/speech-verbs-tell.txt"), TELL);
+        for l in lines(include_str!("../data/lexicons/speech-verbs-tell.txt")) {
+            let mut it = l.split_whitespace();
+            let Some(w) = it.next() else { continue };
+            lx.add(w, TELL | if it.next() == Some("must") { TELL_MUST } else { 0 });
+        }
         lx.add_list(include_str!("../data/lexicons/speech-verbs-infinitive.txt"), INFINITIVE);
         lx.add_list(include_str!("../data/lexicons/speech-verbs-question.txt"), ASK);
         lx.add_list(include_str!("../data/lexicons/speech-nouns.txt"), SPEECH_NOUN);
@@ -152,7 +158,7 @@ impl Lexicon {
     }
 
     /// The classes of `word` (any case); 0 when it is in no list.
-    pub fn flags(&self, word: &str) -> u32 {
+    pub fn flags(&self, word: &str) -> u64 {
         let mut buf = [0u8; 40];
         if word.len() <= buf.len() && word.is_ascii() {
             let b = &mut buf[..word.len()];

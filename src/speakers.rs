@@ -13,7 +13,7 @@ pub struct Ent {
     pub kind: EntityType,
     pub role: Option<String>,
     /// `lx::MALE`, `lx::FEMALE` or 0.
-    pub gender: u32,
+    pub gender: u64,
     /// Lower-cased name words, for surname and short-form matching.
     pub key: Vec<String>,
     /// Evidence that a person entity really is a person (a first name, a title, a role, speech).
@@ -137,7 +137,7 @@ fn role_apposition(tk: &Tokens, a: usize, b: usize) -> Option<(usize, usize)> {
     None
 }
 
-fn gender_of_role(tk: &Tokens, a: usize, b: usize) -> u32 {
+fn gender_of_role(tk: &Tokens, a: usize, b: usize) -> u64 {
     (a..b).map(|k| tk.flags(k) & (lx::MALE | lx::FEMALE)).find(|&g| g != 0).unwrap_or(0)
 }
 
@@ -311,13 +311,19 @@ impl Entities {
     }
 
     /// The entity a pronoun before byte `pos` refers to: the last fitting entity named outside quotes.
-    pub fn pronoun(&self, flags: u32, pos: usize) -> Option<usize> {
+    pub fn pronoun(&self, flags: u64, pos: usize) -> Option<usize> {
+        self.pronoun_with(flags, pos, true).or_else(|| self.pronoun_with(flags, pos, false))
+    }
+
+    /// `evidence`: only people known to be people; without it, a full name named shortly before.
+    fn pronoun_with(&self, flags: u64, pos: usize, evidence: bool) -> Option<usize> {
         let want_person = flags & (lx::MALE | lx::FEMALE) != 0;
-        self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).map(|m| m.ent).find(|&i| {
+        let near = |m: &&Mention| evidence || pos.saturating_sub(m.s) < 400;
+        self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).filter(near).map(|m| m.ent).find(|&i| {
             let Some(e) = self.ents.get(i) else { return false };
             if want_person {
                 let other = if flags & lx::MALE != 0 { lx::FEMALE } else { lx::MALE };
-                e.kind == EntityType::Person && e.person_evidence && e.gender != other
+                e.kind == EntityType::Person && (e.person_evidence || (!evidence && e.key.len() >= 2)) && e.gender != other
             } else if flags & lx::NEUTER != 0 {
                 e.kind != EntityType::Person && e.keep
             } else {

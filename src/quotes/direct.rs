@@ -172,6 +172,23 @@ pub fn find(tk: &Tokens, marks: &Marks, reps: &[Reported], frames: &SourceFrames
 
         if sp.continues {
             if let Some(prev) = last_quote {
+                // The last piece may carry the attribution of them all ("…,” Hill said.).
+                let ends_sentence = body.trim_end().ends_with(['.', '!', '?']);
+                let cue = if sp.closed { right_cue(tk, tk.at_byte(sp.end), ends_sentence, frames) } else { None };
+                if let Some((v, who, frame)) = cue {
+                    let mut root = prev;
+                    while let Some(g) = utts.get(root).and_then(|x| x.group_with) {
+                        if g >= root {
+                            break;
+                        }
+                        root = g;
+                    }
+                    if let Some(r) = utts.get_mut(root).filter(|r| r.cue.is_none()) {
+                        r.who = who;
+                        r.cue = Some((v, v + 1));
+                        r.frame = Some(frame);
+                    }
+                }
                 u.who = Who::SameAs(prev);
                 u.group_with = Some(prev);
                 u.kind = utts.get(prev).map_or(QuoteKind::Direct, |p| p.kind);

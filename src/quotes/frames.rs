@@ -114,7 +114,12 @@ fn phrase_before(tk: &Tokens, v: usize, lo: usize, governed: bool) -> Option<(us
         // An unlisted noun or adjective, when an article opens the phrase: "a computer programmer".
         if !tk.cap(k) && j < end && !tk.has(k, lx::PREP | lx::CONJ | lx::MOD | lx::SPEECH | lx::REL | lx::WH) {
             if let Some(d) = (k.saturating_sub(3).max(lo)..k).rev().find(|&d| tk.has(d, lx::DET)) {
-                if (d + 1..=k).all(|x| tk.is_word(x) && !tk.cap(x) && !tk.has(x, lx::PREP | lx::CONJ | lx::MOD | lx::SPEECH)) {
+                let plain = |x: usize| {
+                    tk.is_word(x)
+                        && !tk.cap(x)
+                        && !tk.has(x, lx::PREP | lx::CONJ | lx::MOD | lx::SPEECH | lx::DOC | lx::TITLE | lx::GROUP | lx::ORGHEAD)
+                };
+                if (d + 1..=k).all(plain) {
                     j = d;
                     break;
                 }

@@ -63,8 +63,9 @@ pub fn find(text: &str) -> Marks {
     let mut open_at_para_end = false;
     let mut line_start = 0;
     for line in text.split('\n') {
-        let starts_with_open = scan_line(text, line_start, line, &mut out, open_at_para_end);
-        open_at_para_end = starts_with_open;
+        if !line.trim().is_empty() {
+            open_at_para_end = scan_line(text, line_start, line, &mut out, open_at_para_end);
+        }
         line_start += line.len() + 1;
     }
     out

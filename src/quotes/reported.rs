@@ -123,7 +123,14 @@ fn clause_start(tk: &Tokens, v: usize, marks_close_at_end: &dyn Fn(usize) -> boo
                 return Some(if tk.is(w, "if") || tk.is(w, "whether") { w + 1 } else { w });
             }
         }
-        if f & lx::TELL != 0 {
+        if f & lx::TELL_MUST != 0 {
+            // "told reporters the city would …": a bare clause after the addressee.
+            let c = skip_addressee(tk, j);
+            let words = (c..).take_while(|&x| same_sent(tk, v, x) && tk.get(x).is_some()).filter(|&x| tk.is_word(x)).count();
+            let ok = c > j && tk.is_word(c) && !tk.has(c, lx::PREP | lx::CONJ | lx::REL | lx::MOD) && !tk.is(c, "as") && words >= 3;
+            return ok.then_some(c);
+        }
+        if f & lx::ASK != 0 && f & lx::TELL == 0 {
             return None;
         }
     }
@@ -165,6 +172,29 @@ fn clause_start(tk: &Tokens, v: usize, marks_close_at_end: &dyn Fn(usize) -> boo
         }
         _ => None,
     }
+}
+
+/// The token after an addressee ("reporters", "him", "the BBC", "CNN").
+fn skip_addressee(tk: &Tokens, j: usize) -> usize {
+    const OBJECTS: &[&str] = &["him", "her", "them", "us", "me", "you", "it"];
+    if OBJECTS.iter().any(|o| tk.is(j, o)) {
+        return j + 1;
+    }
+    let mut k = j;
+    if tk.has(k, lx::DET) {
+        k += 1;
+    }
+    let start = k;
+    while tk.is_word(k) && (tk.cap(k) || tk.has(k, lx::GROUP | lx::TITLE | lx::ROLEMOD)) && k - start < 5 {
+        k += 1;
+        if tk.has(k - 1, lx::GROUP) && !tk.cap(k - 1) {
+            break;
+        }
+    }
+    if k == start {
+        return j;
+    }
+    k
 }
 
 /// The sentence's first token.

@@ -20,7 +20,7 @@ pub struct Tok {
     pub para: u32,
     pub sent: u32,
     /// Lexicon classes (`crate::lexicon`).
-    pub flags: u32,
+    pub flags: u64,
     /// Starts with an upper-case letter.
     pub cap: bool,
     /// Index of the quoted span (`Marks::spans`) this token lies in.
@@ -201,11 +201,11 @@ impl<'a> Tokens<'a> {
         self.toks.get(k).and_then(|t| self.text.get(t.s..t.e)).unwrap_or("")
     }
 
-    pub fn flags(&self, k: usize) -> u32 {
+    pub fn flags(&self, k: usize) -> u64 {
         self.toks.get(k).map_or(0, |t| t.flags)
     }
 
-    pub fn has(&self, k: usize, f: u32) -> bool {
+    pub fn has(&self, k: usize, f: u64) -> bool {
         self.flags(k) & f != 0
     }
 
