@@ -2,6 +2,7 @@
 // (chromium.test.mjs, firefox.test.mjs). In-page code lives in checks.mjs.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, ROOT } from './server.mjs';
@@ -13,6 +14,8 @@ const REFERENCE_SPEAKERS = ['Chinese Foreign Ministry', 'Chinese Foreign Ministr
 const REFERENCE_DATES = [['Tuesday, December 21', '2021-12-21'], ['21.12.2021', '2021-12-21']];
 const CORPUS = ['cnn', 'bbc-1', 'guardian-1'];
 const SCREENSHOT = path.join(ROOT, 'docs', 'screenshot-reference.png');
+const CLI = path.join(ROOT, 'target', 'release', 'quotelens');
+const SEED_HTML = path.join(ROOT, 'tests', 'fixtures', 'seed-sputnik-2021-12-21.html');
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -85,7 +88,7 @@ export function browserSuite(launch, { screenshot = false } = {}) {
 
   for (const variant of ['', '/csp']) {
     describe(`reference article${variant ? ' under script-src \'self\'' : ''}`, () => {
-      let page;
+      let page, exportedJson;
       before(async () => {
         page = await openPristine(`${server.origin}${variant}/seed.html`);
       });
@@ -204,6 +207,7 @@ export function browserSuite(launch, { screenshot = false } = {}) {
         };
         const json = await exported('#export-json');
         const data = JSON.parse(json.text);
+        exportedJson = data;
         assert.ok(Array.isArray(data.quotes) && data.quotes.length >= 7, `quotes exported: ${data.quotes && data.quotes.length}`);
         assert.equal(typeof data.text, 'string');
         assert.ok(data.text.includes('Kremlin spokesman'));
@@ -223,6 +227,15 @@ export function browserSuite(launch, { screenshot = false } = {}) {
         const w3c = JSON.parse((await exported('#export-w3c')).text);
         assert.equal(w3c.type, 'AnnotationCollection');
         await popup.close();
+      });
+
+      it('gives the same document text and quotes as the CLI on the same HTML (one core, two front ends)', () => {
+        assert.ok(exportedJson, 'the JSON export of the previous test');
+        const cli = JSON.parse(execFileSync(CLI, ['annotate', SEED_HTML, '--format', 'json'], { encoding: 'utf8' }));
+        assert.equal(exportedJson.text, cli.text);
+        const brief = (r) => r.quotes.map((q) => [q.start, q.end, q.kind, q.group, q.speaker].join(' '));
+        assert.deepEqual(brief(exportedJson), brief(cli));
+        assert.deepEqual(exportedJson.dates.map((d) => d.value), cli.dates.map((d) => d.value));
       });
 
       it('runs the core in the page, or in the background where the page CSP forbids WASM (Chromium)', async () => {
