@@ -313,6 +313,11 @@ impl<'a> Grammar<'a> {
         if !(1900..=2099).contains(&y) && !strong_cue {
             return None;
         }
+        // product and index names: "Russell 2000 Index", "Windows 2000 Server"
+        let name_before = self.prev(i).is_some_and(|p| self.cap(p) && self.lex(p).is_none() && !self.sentence_start(p));
+        if name_before && self.cap(i + 1) {
+            return None;
+        }
         // dimensions and scores: "1800 x 1920"
         if self.is_any(i + 1, &["x", "by"]) && self.num(i + 2).is_some() || self.punct(i + 1, '×') {
             return None;
@@ -555,6 +560,27 @@ impl<'a> Grammar<'a> {
         Some(Cand::new(i, end, DateType::Date, Val::SameDay))
     }
 
+    /// "the year", "the quarter" of financial reporting ("for the quarter", "earlier in the year"): the
+    /// anchor's.
+    fn the_period(&self, i: usize) -> Option<Cand> {
+        let u = self.lex(i + 1).filter(|e| !e.unit_plural).and_then(|e| e.unit)?;
+        let lead = self.prev(i).is_some_and(|p| self.is_any(p, &["for", "during", "in", "through", "throughout"]));
+        if !(self.is(i, "the") && lead && matches!(u, Unit::Year | Unit::Quarter)) || self.is_any(i + 2, &["of", "before", "after", "when", "that", "ended", "ending", "to"]) {
+            return None;
+        }
+        Some(Cand::new(i, i + 2, DateType::Date, Val::Shift { unit: u, n: 0 }))
+    }
+
+    /// "fiscal 2009", "fiscal year 2009": TIMEX3 `FY2009`.
+    fn fiscal(&self, i: usize) -> Option<Cand> {
+        if !self.is(i, "fiscal") {
+            return None;
+        }
+        let k = if self.is(i + 1, "year") { i + 2 } else { i + 1 };
+        let y = self.year4(k)?;
+        Some(Cand::new(i, k + 1, DateType::Date, Val::Lit(format!("FY{y:04}"))))
+    }
+
     /// "the weekend".
     fn weekend(&self, i: usize) -> Option<(usize, Val)> {
         let e = self.lex(i)?;
@@ -790,8 +816,10 @@ impl<'a> Grammar<'a> {
         }
         // "two days ago", "three years from now"
         if !hyphen && the_shift.is_none() && !bare {
-            if self.is(end, "ago") || (self.is(end, "from") && self.is(end + 1, "now")) {
-                let back = self.is(end, "ago");
+            // "a year earlier" counts back from the anchor like "ago"; "two days later" forward
+            let len = if self.is(end, "from") && self.is(end + 1, "now") { 2 } else { 1 };
+            if self.is_any(end, &["ago", "earlier", "later"]) || len == 2 {
+                let back = self.is_any(end, &["ago", "earlier"]);
                 let val = match q {
                     None => Val::Lit(if back { "PAST_REF" } else { "FUTURE_REF" }.to_string()),
                     Some(n) if n.fract() == 0.0 => {
@@ -807,7 +835,7 @@ impl<'a> Grammar<'a> {
                     }
                     Some(_) => Val::Lit("PAST_REF".to_string()),
                 };
-                let mut c = Cand::new(start, end + if back { 1 } else { 2 }, DateType::Date, val);
+                let mut c = Cand::new(start, end + len, DateType::Date, val);
                 c.modifier = modifier;
                 return Some(c);
             }
@@ -975,6 +1003,8 @@ impl<'a> Grammar<'a> {
         consider(self.time_expr(i));
         consider(self.phrase(i));
         consider(self.the_day(i));
+        consider(self.the_period(i));
+        consider(self.fiscal(i));
         best.filter(|c| c.end > c.start)
     }
 }
@@ -983,7 +1013,7 @@ impl<'a> Grammar<'a> {
 /// the scanner tries the grammar only at these, at numbers and at apostrophes.
 pub const STARTERS: &[&str] = &[
     "the", "a", "an", "half", "several", "few", "many", "some", "numerous", "multiple", "couple", "every", "each",
-    "once", "twice", "per", "earlier", "later", "final", "q", "mondays", "tuesdays", "wednesdays", "thursdays",
+    "once", "twice", "per", "earlier", "later", "final", "q", "fiscal", "mondays", "tuesdays", "wednesdays", "thursdays",
     "fridays", "saturdays", "sundays",
 ];
 
