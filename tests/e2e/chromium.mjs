@@ -31,6 +31,8 @@ class Page {
   async hoverAway() { await this.page.mouse.move(1, 1); }
   press(key) { return this.page.keyboard.press(KEYS[key]); }
   click(selector) { return this.page.click(selector); }
+  /** Clicks inside the open shadow root of <quotelens-ui> (Playwright's CSS pierces open shadow roots). */
+  clickInUI(selector) { return this.page.locator(`quotelens-ui ${selector}`).click(); }
   front() { return this.page.bringToFront(); }
   screenshot(file) { return this.page.screenshot({ path: file, caret: 'initial' }); } // 'hide' leaves style="" on textareas
   close() { return this.page.close(); }

@@ -147,6 +147,14 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
       await use(this.handle);
       await wd('POST', `${sid}/element/${await find(selector)}/click`, {});
     }
+    /** Clicks inside the open shadow root of <quotelens-ui>. */
+    async clickInUI(selector) {
+      await use(this.handle);
+      const host = await find('body > quotelens-ui');
+      const root = (await wd('GET', `${sid}/element/${host}/shadow`))['shadow-6066-11e4-a52e-4f735466cecf'];
+      const el = (await wd('POST', `${sid}/shadow/${root}/element`, { using: 'css selector', value: selector }))[ELEMENT];
+      await wd('POST', `${sid}/element/${el}/click`, {});
+    }
     async front() {
       current = null; // switching selects the tab even when it is already the current browsing context
       await use(this.handle);

@@ -179,6 +179,47 @@ export function browserSuite(launch, { screenshot = false } = {}) {
         await until('the card to close', async () => !(await page.eval(check.card)));
       });
 
+      it('the card\'s next and previous buttons step through the speaker\'s quotes', async () => {
+        const h = await page.eval(check.highlights);
+        const groups = [...new Set(h.quotes.filter((x) => x.speaker === 'Konstantin Gavrilov').map((x) => x.group))];
+        assert.ok(groups.length >= 2, `Gavrilov has several utterances: ${groups}`);
+        await page.eval(check.quoteRect, groups[0]);
+        await page.hover(`[data-ql="quote"][data-ql-id="${groups[0]}"]`);
+        let c = await until('the card', () => page.eval(check.card));
+        assert.ok(c.text.includes(`quote 1 of ${groups.length} by Konstantin Gavrilov`), c.text);
+        await page.clickInUI('button.next');
+        c = await until('the card on the next quote', async () => {
+          const x = await page.eval(check.card);
+          return x && x.text.includes(`quote 2 of ${groups.length} by Konstantin Gavrilov`) && x;
+        });
+        assert.equal((await page.eval(check.focused)).id, groups[1], 'focus follows the card');
+        await page.clickInUI('button.prev');
+        await until('the card back on the first quote', async () => {
+          const x = await page.eval(check.card);
+          return x && x.text.includes(`quote 1 of ${groups.length} by Konstantin Gavrilov`);
+        });
+        await page.press('Escape');
+        await until('the card to close', async () => !(await page.eval(check.card)));
+        await page.hoverAway();
+      });
+
+      it('a layer switched off in the popup loses its look, the text stays', async () => {
+        const popup = await popupFor(page);
+        await until('the layer switches', () => popup.eval(() => document.getElementById('layer-date').checked));
+        await popup.click('#layer-date');
+        const off = await until('dates switched off', () => page.eval(() => {
+          const d = [...document.querySelectorAll('[data-ql="date"]')];
+          const q = [...document.querySelectorAll('[data-ql="quote"]')];
+          return d.length && d.every((x) => x.hasAttribute('data-ql-off')) && q.every((x) => !x.hasAttribute('data-ql-off')) &&
+            getComputedStyle(d[0]).textDecorationLine === 'none' && { dates: d.length };
+        }));
+        assert.ok(off.dates >= 2);
+        assert.ok((await page.eval(check.compareWithPristine)).textSame);
+        await popup.click('#layer-date');
+        await until('dates back on', () => page.eval(() => [...document.querySelectorAll('[data-ql="date"]')].every((x) => !x.hasAttribute('data-ql-off'))));
+        await popup.close();
+      });
+
       it('the popup lists the speakers with counts, steps through their quotes, and exports JSON', async () => {
         const popup = await popupFor(page);
         const title = await popup.eval(() => document.getElementById('page').textContent);
