@@ -845,6 +845,22 @@ impl<'a> Grammar<'a> {
         Some(c)
     }
 
+    /// The first number of a range takes the unit of the second: "between 60 and 90 days" → "60" P60D.
+    fn range_head(&self, i: usize) -> Option<Cand> {
+        if self.is_any(i, &["a", "an"]) {
+            return None;
+        }
+        let (k, n) = self.quantity(i)?;
+        let n = n?;
+        if !(self.is_any(k, &["and", "to", "or"]) || (self.punct(k, '-') && self.adj(k - 1) && self.adj(k))) {
+            return None;
+        }
+        let (k2, second) = self.quantity(k + 1)?;
+        second?;
+        let e = self.lex(self.skip_fillers(k2)).filter(|e| e.unit_plural)?;
+        Some(Cand::new(i, k, DateType::Duration, Val::Lit(duration_value(Some(n), e.unit?))))
+    }
+
     fn skip_fillers(&self, mut k: usize) -> usize {
         while self.lex(k).is_some_and(|e| e.filler) && self.lex(k + 1).is_some_and(|e| e.unit.is_some()) {
             k += 1;
@@ -999,6 +1015,7 @@ impl<'a> Grammar<'a> {
         };
         consider(self.set(i));
         consider(self.duration(i));
+        consider(self.range_head(i));
         consider(self.date_expr(i));
         consider(self.time_expr(i));
         consider(self.phrase(i));
