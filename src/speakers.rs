@@ -286,10 +286,9 @@ impl Entities {
         if let Some(m) = fitting().filter(|m| m.s < pos).max_by_key(|m| m.s) {
             return Some(m.ent);
         }
-        if let Some(m) = fitting().filter(|m| m.s >= pos).min_by_key(|m| m.s) {
-            return Some(m.ent);
-        }
-        self.ents.iter().position(fits)
+        // A surname or first name before the full name; organisations are named in full first.
+        let person = |m: &&Mention| self.ents.get(m.ent).is_some_and(|e| e.kind == EntityType::Person);
+        fitting().filter(|m| m.s >= pos).filter(person).min_by_key(|m| m.s).map(|m| m.ent)
     }
 
     /// Records that the phrase at `s..e` refers to `ent` (a resolved speaker), for later pronouns.

@@ -113,7 +113,7 @@ fn phrase_before(tk: &Tokens, v: usize, lo: usize, governed: bool) -> Option<(us
         }
         // An unlisted noun or adjective, when an article opens the phrase: "a computer programmer".
         if !tk.cap(k) && j < end && !tk.has(k, lx::PREP | lx::CONJ | lx::MOD | lx::SPEECH | lx::REL | lx::WH) {
-            if let Some(d) = (k.saturating_sub(3).max(lo)..k).rev().find(|&d| tk.has(d, lx::DET)) {
+            if let Some(d) = (k.saturating_sub(3).max(lo)..k).rev().find(|&d| tk.has(d, lx::DET) && !tk.is(d, "that")) {
                 let plain = |x: usize| {
                     tk.is_word(x)
                         && !tk.cap(x)

@@ -130,7 +130,8 @@ fn clause_start(tk: &Tokens, v: usize, marks_close_at_end: &dyn Fn(usize) -> boo
             let ok = c > j && tk.is_word(c) && !tk.has(c, lx::PREP | lx::CONJ | lx::REL | lx::MOD) && !tk.is(c, "as") && words >= 3;
             return ok.then_some(c);
         }
-        if f & lx::ASK != 0 && f & lx::TELL == 0 {
+        // "warned the plan could fail" — but "advises Attorney-General George Brandis on …" names an addressee.
+        if (f & lx::ASK != 0 && f & lx::TELL == 0) || !tk.has(j, lx::DET | lx::PRONOUN) || tk.is(j, "that") {
             return None;
         }
     }
