@@ -121,7 +121,8 @@ const done = arguments[arguments.length - 1];
 Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
   .then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ err: String(e && e.stack || e) }));`;
       const r = await wd('POST', `${sid}/execute/async`, { script, args: [arg] });
-      if (r && r.err) throw new Error(`in page: ${r.err}`);
+      if (!r) throw new Error('in page: the script was interrupted (navigation?)');
+      if (r.err) throw new Error(`in page: ${r.err}`);
       return r.ok;
     }
     evalWithScript(file, fn, arg = null) {
@@ -200,8 +201,10 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
       }
       const p = new Page(handle);
       await use(handle);
-      for (let i = 0; i < 50; i++) {
-        if ((await p.eval(() => document.readyState)) === 'complete') break;
+      // The new tab starts as about:blank; wait for the extension page itself to finish loading.
+      for (let i = 0; i < 100; i++) {
+        const ready = await p.eval(() => location.protocol === 'moz-extension:' && document.readyState === 'complete').catch(() => false);
+        if (ready) break;
         await sleep(100);
       }
       return p;

@@ -52,6 +52,17 @@ export function browserSuite(launch, { screenshot = false } = {}) {
     return page;
   }
 
+  /** Clicks an export button in the popup and returns the downloaded file's text. */
+  async function download(popup, button) {
+    const before = await popup.eval(async () => (await chrome.downloads.search({})).length);
+    await popup.click(button);
+    const file = await until(`the download of ${button}`, () => popup.eval(async (n) => {
+      const all = await chrome.downloads.search({ orderBy: ['-startTime'] });
+      return all.length > n && all[0].state === 'complete' ? all[0].filename : null;
+    }, before));
+    return { file, text: await driver.readDownload(file) };
+  }
+
   async function popupFor(page) {
     await page.front();
     const popup = await driver.extensionPage('popup/popup.html');
@@ -237,15 +248,7 @@ export function browserSuite(launch, { screenshot = false } = {}) {
           return x && h.quotes.some((q) => q.id === x.id && q.speaker === 'Wang Yi') && x;
         }, { timeout: 5000 });
         assert.equal(f.ql, 'quote');
-        const exported = async (button) => {
-          const before = await popup.eval(async () => (await chrome.downloads.search({})).length);
-          await popup.click(button);
-          const file = await until(`the download of ${button}`, () => popup.eval(async (n) => {
-            const all = await chrome.downloads.search({ orderBy: ['-startTime'] });
-            return all.length > n && all[0].state === 'complete' ? all[0].filename : null;
-          }, before));
-          return { file, text: await driver.readDownload(file) };
-        };
+        const exported = (button) => download(popup, button);
         const json = await exported('#export-json');
         const data = JSON.parse(json.text);
         exportedJson = data;
@@ -299,6 +302,19 @@ export function browserSuite(launch, { screenshot = false } = {}) {
       });
     });
   }
+
+  it('takes the same document text as the CLI from tricky markup (breaks, nested blocks, hidden, pre, astral)', async () => {
+    const page = await openPristine(`${server.origin}/fixtures/snapshot-edge-cases.html`);
+    await stateIs(page, 'on');
+    assert.ok((await page.eval(check.compareWithPristine)).textSame, 'innerText unchanged');
+    const popup = await popupFor(page);
+    const data = JSON.parse((await download(popup, '#export-json')).text);
+    const cli = JSON.parse(execFileSync(CLI, ['annotate', path.join(ROOT, 'tests', 'fixtures', 'snapshot-edge-cases.html'), '--format', 'json'], { encoding: 'utf8' }));
+    assert.equal(data.text, cli.text);
+    assert.deepEqual(data.quotes.map((q) => q.text), cli.quotes.map((q) => q.text));
+    await popup.close();
+    await page.close();
+  });
 
   describe('corpus news pages', () => {
     for (const name of CORPUS) {
