@@ -6,7 +6,6 @@ use crate::doctext::DocText;
 use crate::markup::{plan, Mark};
 use crate::model::DocResult;
 use crate::snapshot::Snapshot;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -39,7 +38,7 @@ pub fn annotate_page(snapshot: &Snapshot, opts: &PageOptions) -> PageOutput {
     let published = opts
         .published
         .as_deref()
-        .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
+        .and_then(crate::published::parse_date_prefix)
         .or_else(|| crate::published::publication_date(snapshot));
     let lang = snapshot.meta.lang.as_deref().filter(|l| !l.trim().is_empty());
     let supported = opts.force || (supports_language(lang) && looks_english(&doc.text));
@@ -56,7 +55,7 @@ pub fn annotate_page(snapshot: &Snapshot, opts: &PageOptions) -> PageOutput {
         plan,
         result: DocResult {
             id: opts.id.clone().or_else(|| meta.url.clone()).unwrap_or_default(),
-            published: published.map(|d| d.format("%Y-%m-%d").to_string()),
+            published: published.map(crate::published::iso_date),
             lang: Some(lang.unwrap_or("en").to_string()),
             title: meta.title.clone(),
             url: meta.canonical.clone().or_else(|| meta.url.clone()),

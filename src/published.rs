@@ -7,14 +7,23 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 /// The date at the start of an ISO 8601 timestamp (`2021-12-21`, `2021-12-21T10:00:00+03:00`).
+/// Parsed by hand: chrono's format-string parser would add ~20 KB to the `.wasm` for this one shape.
 pub fn parse_date_prefix(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let head = s.get(..10)?;
-    let date = NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
-    match s.as_bytes().get(10) {
-        None | Some(b'T' | b't' | b' ') => Some(date),
-        _ => None,
+    let b = s.trim().as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let digits = b.get(r)?;
+        digits.iter().all(u8::is_ascii_digit).then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !matches!(b.get(10), None | Some(b'T' | b't' | b' ')) {
+        return None;
     }
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+/// `YYYY-MM-DD`, the form Contract 1 prints a publication date in.
+pub fn iso_date(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// Every JSON-LD object of the page, `@graph` members and array items flattened.
@@ -115,6 +124,10 @@ mod tests {
         assert_eq!(parse_date_prefix("2021-12-21"), NaiveDate::from_ymd_opt(2021, 12, 21));
         assert_eq!(parse_date_prefix("2021-12-2x"), None);
         assert_eq!(parse_date_prefix("2021-12-211"), None);
+        assert_eq!(parse_date_prefix("2021-02-30"), None);
+        assert_eq!(parse_date_prefix("+021-12-21"), None);
+        assert_eq!(parse_date_prefix(" 2021-12-21 "), NaiveDate::from_ymd_opt(2021, 12, 21));
+        assert_eq!(NaiveDate::from_ymd_opt(987, 1, 2).map(iso_date).as_deref(), Some("0987-01-02"));
     }
 
     #[test]

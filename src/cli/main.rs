@@ -11,7 +11,7 @@ use quotelens::annotate::{annotate, Document};
 use quotelens::export::{self, ExportMeta, Generator};
 use quotelens::model::DocResult;
 use quotelens::page::{annotate_page, PageOptions};
-use quotelens::published::parse_date_prefix;
+use quotelens::published::{iso_date, parse_date_prefix};
 use quotelens::record::parse_record;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::Path;
@@ -67,9 +67,7 @@ struct AnnotateArgs {
 }
 
 fn parse_published(s: &str) -> Result<String, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| format!("expected YYYY-MM-DD, got {s:?}"))
+    parse_date_prefix(s).filter(|_| s.len() == 10).map(iso_date).ok_or_else(|| format!("expected YYYY-MM-DD, got {s:?}"))
 }
 
 /// A record that could not be annotated: reported as `quotelens: WHERE:LINE: WHAT`.
@@ -197,7 +195,7 @@ fn annotate_text(id: String, text: String, published: Option<chrono::NaiveDate>)
     let annotations = annotate(&Document { text: &text, published, lang: None });
     DocResult {
         id,
-        published: published.map(|d| d.format("%Y-%m-%d").to_string()),
+        published: published.map(iso_date),
         lang: Some("en".into()),
         title: None,
         url: None,
