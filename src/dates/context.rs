@@ -39,16 +39,31 @@ fn sentence_break(toks: &[Tok], from: usize, to: usize) -> bool {
     toks.get(from..to).is_none_or(|s| s.iter().any(|t| t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?'))))
 }
 
-/// "The same day", "the day" take the day last named before them.
-pub fn resolve_same_day(cands: &mut [Cand]) {
-    let mut last: Option<Val> = None;
+/// "The same day", "the day" take the day last named before them; "two years later" counts from the
+/// date last named (a stated year, month or day).
+pub fn resolve_anaphora(cands: &mut [Cand]) {
+    let mut last_day: Option<Val> = None;
+    let mut last_date: Option<Val> = None;
     for c in cands.iter_mut() {
-        if c.val == Val::SameDay {
-            if let Some(v) = &last {
-                c.val = v.clone();
+        match &c.val {
+            Val::SameDay => {
+                if let Some(v) = &last_day {
+                    c.val = v.clone();
+                }
             }
-        } else if is_day(&c.val) {
-            last = Some(c.val.clone());
+            Val::Later { unit, n } => {
+                if let Some(b) = &last_date {
+                    c.val = Val::From { base: Box::new(b.clone()), unit: *unit, n: *n };
+                }
+            }
+            v => {
+                if is_day(v) {
+                    last_day = Some(v.clone());
+                }
+                if matches!(v, Val::Cal { y: super::resolve::YearSpec::Abs(_), .. }) {
+                    last_date = Some(v.clone());
+                }
+            }
         }
     }
 }

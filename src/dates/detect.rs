@@ -220,6 +220,13 @@ impl<'a> Grammar<'a> {
         ok.then_some((k, Val::Cal { y: YearSpec::Implicit, m, d: 0 }))
     }
 
+    /// The word at `i` names a time itself (month, weekday, part of day, unit, season...).
+    fn temporal(&self, i: usize) -> bool {
+        self.lex(i).is_some_and(|e| {
+            e.month > 0 || e.weekday > 0 || e.part_of_day.is_some() || e.unit.is_some() || e.season.is_some() || e.rel_day.is_some() || e.clock.is_some()
+        })
+    }
+
     /// A capitalised name-making word follows ("Sunday Times").
     fn name_follows(&self, i: usize) -> bool {
         self.cap(i) && self.lex(i).is_some_and(|e| e.name_word)
@@ -237,6 +244,10 @@ impl<'a> Grammar<'a> {
             return Some(r);
         }
         if !e.weekday_full || self.name_follows(k) {
+            return None;
+        }
+        // "the Sunday Business section": a newspaper section or title
+        if self.prev(i).is_some_and(|p| self.is(p, "the")) && self.cap(k) && !self.temporal(k) {
             return None;
         }
         // "Black Monday", "Super Tuesday"; "X-Monday"
@@ -358,7 +369,8 @@ impl<'a> Grammar<'a> {
             };
             let k = if self.punct(i + 1, '-') { i + 2 } else { i + 1 };
             match self.lex(k).and_then(|e| e.unit) {
-                Some(Unit::Quarter) if n <= 4 => (n, k + 1),
+                // not "the last quarter-century"
+                Some(Unit::Quarter) if n <= 4 && !(self.punct(k + 1, '-') && self.adj(k)) => (n, k + 1),
                 // "the second half" alone is as often a match as a year
                 _ if self.is(k, "half") && n <= 2 => {
                     let (y, end) = self.of_year(k + 1)?;
@@ -388,7 +400,10 @@ impl<'a> Grammar<'a> {
         let ok = if self.is(i, "fall") {
             p.is_some_and(|p| self.is(p, "the") && self.cue_before(p)) && !self.is_any(i + 1, &["in", "from", "to", "by"])
         } else {
-            p.is_some_and(|p| self.is(p, "the") || self.lex(p).is_some_and(|e| e.pos_mod.is_some())) || self.cue_before(i)
+            p.is_some_and(|p| {
+                self.is_any(p, &["the", "in", "during", "by", "until", "since", "through", "throughout", "every", "each", "this", "last", "next"])
+                    || self.lex(p).is_some_and(|e| e.pos_mod.is_some())
+            })
         };
         // "spring break", "summer camp": a following noun makes it a modifier, still a time in TimeML,
         // but "Fall" capitalised mid-sentence is a name
@@ -408,6 +423,9 @@ impl<'a> Grammar<'a> {
             return None;
         }
         let end = j + 2;
+        if self.punct(j + 2, '-') && self.adj(j + 1) {
+            return None; // "the last quarter-century", "next year-end"
+        }
         let val = if let Some(u) = e.unit.filter(|_| !e.unit_plural) {
             match u {
                 Unit::Weekend => Val::Weekend(Some(k)),
@@ -707,23 +725,19 @@ impl<'a> Grammar<'a> {
             }
         } else if self.is(i, "half") && self.is_any(i + 1, &["a", "an"]) {
             (i + 2, Some(0.5))
+        } else if self.is(i, "a") && self.is(i + 1, "few") {
+            (i + 2, None)
+        } else if self.is(i, "couple") || (self.is(i, "a") && self.is(i + 1, "couple")) {
+            let k = if self.is(i, "a") { i + 1 } else { i };
+            (if self.is(k + 1, "of") { k + 2 } else { k + 1 }, Some(2.0))
         } else if self.is_any(i, &["a", "an", "one"]) {
-            // "a decades-long": a single thing, not a count
-            if self.lex(i + 1).is_some_and(|e| e.unit_plural) {
+            // "a decades-long" is a single thing, not a count; "$119-a-year" a rate
+            if self.lex(i + 1).is_some_and(|e| e.unit_plural) || self.punct(i + 1, '-') {
                 return None;
             }
             (i + 1, Some(1.0))
         } else if self.is_any(i, &["several", "few", "many", "some", "numerous", "multiple"]) {
             (i + 1, None)
-        } else if self.is(i, "a") && self.is(i + 1, "few") {
-            (i + 2, None)
-        } else if self.is_any(i, &["a", "couple"]) {
-            let k = if self.is(i, "a") { i + 1 } else { i };
-            if self.is(k, "couple") {
-                (if self.is(k + 1, "of") { k + 2 } else { k + 1 }, Some(2.0))
-            } else {
-                return None;
-            }
         } else {
             let n = t.lex.map(|e| e.number).filter(|&n| n > 0)?;
             // "twenty-five", "twenty five"
@@ -820,6 +834,7 @@ impl<'a> Grammar<'a> {
             let len = if self.is(end, "from") && self.is(end + 1, "now") { 2 } else { 1 };
             if self.is_any(end, &["ago", "earlier", "later"]) || len == 2 {
                 let back = self.is_any(end, &["ago", "earlier"]);
+                let after_event = self.is(end, "later");
                 let val = match q {
                     None => Val::Lit(if back { "PAST_REF" } else { "FUTURE_REF" }.to_string()),
                     Some(n) if n.fract() == 0.0 => {
@@ -834,6 +849,11 @@ impl<'a> Grammar<'a> {
                         }
                     }
                     Some(_) => Val::Lit("PAST_REF".to_string()),
+                };
+                // "seven decades later" counts from the date last named, not from today
+                let val = match val {
+                    Val::Shift { unit, n } if after_event => Val::Later { unit, n },
+                    v => v,
                 };
                 let mut c = Cand::new(start, end + len, DateType::Date, val);
                 c.modifier = modifier;
@@ -875,7 +895,7 @@ impl<'a> Grammar<'a> {
 
     /// Recurrences: "every week", "each Monday", "weekly", "twice a year", "15 a year", "on Mondays".
     fn set(&self, i: usize) -> Option<Cand> {
-        if let Some(v) = self.lex(i).and_then(|e| e.set.as_deref()) {
+        if let Some(v) = self.lex(i).and_then(|e| e.set.as_deref()).filter(|_| !self.cap(i) || self.sentence_start(i)) {
             let mut c = Cand::new(i, i + 1, DateType::Set, Val::Lit(v.to_string()));
             if v == "TNI" {
                 c.val = Val::Lit("XXXX-XX-XXTNI".to_string());

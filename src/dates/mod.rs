@@ -25,7 +25,7 @@ pub fn find(idx: &CpIndex, published: Option<NaiveDate>) -> Vec<DateExpr> {
     let mut cands = detect::detect(text, &toks);
     let day_first = context::day_first(&cands, &toks);
     context::lend_days_to_times(&mut cands, &toks);
-    context::resolve_same_day(&mut cands);
+    context::resolve_anaphora(&mut cands);
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
         let (Some(first), Some(last)) = (toks.get(c.start), c.end.checked_sub(1).and_then(|e| toks.get(e))) else {

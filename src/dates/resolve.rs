@@ -36,6 +36,10 @@ pub enum Val {
     Anchor,
     /// The day last named ("the same day"); the anchor when none was.
     SameDay,
+    /// Units after the date last named ("two years later"); no value when none was.
+    Later { unit: Unit, n: i32 },
+    /// A shift from a stated date (what [`Val::Later`] becomes once its base is known).
+    From { base: Box<Val>, unit: Unit, n: i32 },
     /// A calendar date as far as stated: month 0 = year only, day 0 = month only.
     Cal { y: YearSpec, m: u32, d: u32 },
     /// An all-numeric date whose day/month order the document decides ("7/8/07").
@@ -146,6 +150,19 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
         Val::Lit(s) => s.clone(),
         Val::Anchor => a.map_or_else(|| "PRESENT_REF".to_string(), date_str),
         Val::SameDay => date_str(a?),
+        Val::Later { .. } => return None,
+        Val::From { base, unit, n } => {
+            let b = resolve(base, ctx)?;
+            let base_day = match b.len() {
+                4 => NaiveDate::from_ymd_opt(b.parse().ok()?, 7, 1),
+                7 => NaiveDate::parse_from_str(&format!("{b}-15"), "%Y-%m-%d").ok(),
+                10 => NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok(),
+                _ => None,
+            }?;
+            // no finer than the base states
+            let unit = if b.len() == 4 && !matches!(unit, Unit::Year | Unit::Decade | Unit::Century) { Unit::Year } else { *unit };
+            shift(base_day, unit, *n)?
+        }
         Val::Cal { y, m, d } => {
             let key_m = if *m == 0 { 6 } else { *m };
             match year_of(*y, ctx, key_m, *d) {
