@@ -64,7 +64,41 @@ for (const b of ['chrome', 'firefox']) {
   if (fs.existsSync(zip)) row(`extension package (${b})`, kb(fs.statSync(zip).size), 'zip');
 }
 
-// 4. In the browser, when the extension's page benchmark is present.
+// 4. The WASM core in Node on every corpus page's snapshot (what the content script sends): time per
+// page, and linear memory after the largest page in a fresh instance (memory only grows, so that is its peak).
+if (fs.existsSync(wasm)) {
+  const glue = await import(path.join(ROOT, 'target', 'pkg', 'quotelens.js'));
+  const snapshots = fs
+    .readdirSync(corpus)
+    .filter((d) => fs.existsSync(path.join(corpus, d, 'source.html')))
+    .map((d) => {
+      const file = path.join(corpus, d, 'source.html');
+      const json = execFileSync(bin, ['snapshot', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      return { name: d, size: fs.statSync(file).size, snapshot: JSON.parse(json) };
+    });
+  const largest = snapshots.reduce((a, b) => (b.size > a.size ? b : a));
+  const fresh = glue.initSync({ module: fs.readFileSync(wasm) });
+  glue.annotatePage(largest.snapshot, { force: true });
+  row(`WASM linear memory after the largest page (${largest.name}, ${kb(largest.size)})`, `${(fresh.memory.buffer.byteLength / 2 ** 20).toFixed(1)} MB`, 'budget ≤ 16 MB');
+  const times = [];
+  for (const s of snapshots) {
+    const t = performance.now();
+    glue.annotatePage(s.snapshot, { force: true });
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const p95 = times[Math.floor(times.length * 0.95)];
+  row(`WASM annotatePage per corpus page (${times.length} pages)`, `${median(times).toFixed(2)} ms`, `median; p95 ${p95.toFixed(2)} ms, max ${times.at(-1).toFixed(2)} ms`);
+  const seed = JSON.parse(execFileSync(bin, ['snapshot', path.join(ROOT, 'tests', 'fixtures', 'seed-sputnik-2021-12-21.html')], { encoding: 'utf8' }));
+  const seedTimes = Array.from({ length: 50 }, () => {
+    const t = performance.now();
+    glue.annotatePage(seed, {});
+    return performance.now() - t;
+  });
+  row('WASM annotatePage, reference article', `${median(seedTimes).toFixed(2)} ms`, 'median of 50; budget < 5 ms');
+}
+
+// 5. In the browser, when the extension's page benchmark is present.
 const pageBench = path.join(ROOT, 'tests', 'e2e', 'bench-pages.mjs');
 if (fs.existsSync(pageBench)) {
   const out = execFileSync('node', [pageBench], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

@@ -28,6 +28,14 @@ struct Cli {
 enum Command {
     /// Annotate HTML or plain-text files, standard input, or a JSONL batch.
     Annotate(AnnotateArgs),
+    /// Print the page snapshot the core sees for an HTML file (the same shape the extension's content
+    /// script sends): for debugging article detection and for feeding the WASM core in benchmarks.
+    Snapshot {
+        /// An HTML file ("-" for standard input).
+        file: String,
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -304,8 +312,19 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let Command::Annotate(args) = cli.command;
-    match run(args) {
+    let outcome = match cli.command {
+        Command::Annotate(args) => run(args),
+        Command::Snapshot { file, url } => match read_input(&file) {
+            Ok(html) => serde_json::to_writer(io::stdout().lock(), &quotelens::html::snapshot(&html, url.as_deref()))
+                .map_err(io::Error::other)
+                .map(|_| true),
+            Err(e) => {
+                report(&e);
+                Ok(false)
+            }
+        },
+    };
+    match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         // A closed pipe (`| head`) is the reader's choice, not an error.
