@@ -70,11 +70,15 @@ fn random_text_never_panics() {
         "\u{301}", "مرحبا", "ǅ", "𝟚", "0800", "12", "30", "Q", "4", "half", "an", "hour", "since", "9/11", "early", "mid",
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seed >> 33
+    };
     for _ in 0..3000 {
         let mut text = String::new();
-        for _ in 0..(seed % 40) {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            text.push_str(POOL[(seed >> 33) as usize % POOL.len()]);
+        for _ in 0..next() % 40 {
+            let seed = next();
+            text.push_str(POOL[seed as usize % POOL.len()]);
             if seed & 1 == 0 {
                 text.push(' ');
             }

@@ -518,11 +518,11 @@ impl<'a> Grammar<'a> {
         let core = core.or_else(|| {
             // "the end of the year", "the beginning of the month"
             let u = self.lex(j + 1).and_then(|e| e.unit).filter(|_| the && modifier.is_some() && !self.lex(j + 1).is_some_and(|e| e.unit_plural))?;
-            matches!(u, Unit::Year | Unit::Month | Unit::Week | Unit::Day | Unit::Quarter).then_some((j + 2, Val::Shift { unit: u, n: 0 }))
+            matches!(u, Unit::Year | Unit::Month | Unit::Week | Unit::Day | Unit::Quarter | Unit::Decade | Unit::Century).then_some((j + 2, Val::Shift { unit: u, n: 0 }))
         });
         let (end, val) = match core {
             Some(c) => c,
-            None => match self.date_core(j).or_else(|| self.century(j).filter(|_| false)) {
+            None => match self.date_core(j) {
                 Some(c) => c,
                 None if the => {
                     let c = self.century(j + 1).or_else(|| self.weekend(j + 1))?;
@@ -587,6 +587,15 @@ impl<'a> Grammar<'a> {
             return None;
         }
         Some(Cand::new(i, i + 2, DateType::Date, Val::Shift { unit: u, n: 0 }))
+    }
+
+    /// "the year-earlier quarter", "a year-ago period": the unit before the anchor's.
+    fn unit_earlier(&self, i: usize) -> Option<Cand> {
+        let u = self.lex(i).filter(|e| !e.unit_plural).and_then(|e| e.unit)?;
+        if !(matches!(u, Unit::Year | Unit::Month | Unit::Quarter) && self.punct(i + 1, '-') && self.adj(i) && self.adj(i + 1) && self.is_any(i + 2, &["earlier", "ago"])) {
+            return None;
+        }
+        Some(Cand::new(i, i + 3, DateType::Date, Val::Shift { unit: u, n: -1 }))
     }
 
     /// "fiscal 2009", "fiscal year 2009": TIMEX3 `FY2009`.
@@ -693,7 +702,8 @@ impl<'a> Grammar<'a> {
     fn time_expr(&self, i: usize) -> Option<Cand> {
         let (end, h, m, utc) = self.clock(i)?;
         // a bare "3:16" is a time only where the sentence says so ("at 17:00"), not a verse or a ratio
-        let bare = !utc && self.lex(end - 1).is_none_or(|e| e.zone.is_none()) && self.num(end - 1).is_some_and(|(_, n)| n == 2) && self.punct(end - 2, ':');
+        let last = end.saturating_sub(1);
+        let bare = !utc && self.num(last).is_some_and(|(_, n)| n == 2) && last > i && self.punct(last - 1, ':');
         if bare && !self.prev(i).is_some_and(|p| self.is_any(p, &["at", "by", "until", "till", "from", "to", "before", "after", "around", "about", "since", "until", "and"])) {
             return None;
         }
@@ -811,10 +821,6 @@ impl<'a> Grammar<'a> {
             return None;
         }
         // "the last quarter" is a date; "the previous year" too
-        if bare && the_shift.is_none() {
-        } else if q == Some(1.0) && the_shift.is_some() && k == j && unit == Unit::Quarter {
-            return None;
-        }
         // ages: "a 51-year-old", "51 years old"; fractions: "a quarter of"
         // "a quarter of the dealers" is a fraction: a lone quarter is no duration
         if (unit == Unit::Quarter && !plural && the_shift.is_none()) || self.is(end, "old") || (self.punct(end, '-') && self.is(end + 1, "old")) {
@@ -1042,6 +1048,7 @@ impl<'a> Grammar<'a> {
         consider(self.the_day(i));
         consider(self.the_period(i));
         consider(self.fiscal(i));
+        consider(self.unit_earlier(i));
         best.filter(|c| c.end > c.start)
     }
 }
