@@ -326,7 +326,7 @@ impl<'a> Grammar<'a> {
         }
         // product and index names: "Russell 2000 Index", "Windows 2000 Server"
         let name_before = self.prev(i).is_some_and(|p| self.cap(p) && self.lex(p).is_none() && !self.sentence_start(p));
-        if name_before && self.cap(i + 1) {
+        if (name_before && self.cap(i + 1)) || self.prev(i).and_then(|p| self.lex(p)).is_some_and(|e| e.number_noun) {
             return None;
         }
         // dimensions and scores: "1800 x 1920"

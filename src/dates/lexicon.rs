@@ -100,6 +100,8 @@ pub struct Entry {
     pub name_word: bool,
     /// Makes a following weekday part of a name ("Black Monday").
     pub name_prefix: bool,
+    /// Numbers things: a four-digit number after it is an identifier ("Route 2009").
+    pub number_noun: bool,
     /// A clock time named by a word ("noon").
     pub clock: Option<(u32, u32)>,
     /// The SET value of a recurrence word ("weekly").
@@ -156,6 +158,7 @@ const ZONES: &str = include_str!("../../data/dates/zones.txt");
 const TENSE: &str = include_str!("../../data/dates/tense.txt");
 const NAME_WORDS: &str = include_str!("../../data/dates/name_words.txt");
 const NAME_PREFIXES: &str = include_str!("../../data/dates/name_prefixes.txt");
+const NUMBER_NOUNS: &str = include_str!("../../data/dates/number_nouns.txt");
 const CLOCK_WORDS: &str = include_str!("../../data/dates/clock_words.txt");
 const SETS: &str = include_str!("../../data/dates/sets.txt");
 const CUES: &str = include_str!("../../data/dates/cues.txt");
@@ -308,6 +311,11 @@ impl Lexicon {
         for r in rows(NAME_PREFIXES) {
             if let Some(w) = r.first() {
                 lx.entry(w).name_prefix = true;
+            }
+        }
+        for r in rows(NUMBER_NOUNS) {
+            if let Some(w) = r.first() {
+                lx.entry(w).number_noun = true;
             }
         }
         for r in rows(CLOCK_WORDS) {
