@@ -2,7 +2,29 @@
 //! lower-cased word to its classes, so that each token costs a single hash look-up.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a: the word map is looked up once per token, and SipHash's flood resistance buys nothing for a
+/// fixed, compiled-in key set.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Any verb naming speech: a cue for the quote right beside it.
 pub const SPEECH: u64 = 1;
@@ -46,13 +68,15 @@ pub const COGNITION: u64 = 1 << 29;
 pub const NEED_THAT: u64 = 1 << 30;
 /// Must name its addressee first (told reporters …), unlike warn or assure.
 pub const TELL_MUST: u64 = 1 << 32;
+/// The first word of a media outlet's name.
+pub const MEDIA_FIRST: u64 = 1 << 33;
 /// Subordinating conjunctions that end a reported infinitive ("pledged to form a coalition after …").
 pub const SUB: u64 = 1 << 31;
 
 /// All lexicons, parsed.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: HashMap<String, u64>,
+    words: FnvMap<String, u64>,
     /// Media outlets as lower-cased word sequences.
     pub media: Vec<Vec<String>>,
     /// Capital city → the words naming its state.
@@ -146,7 +170,11 @@ impl Lexicon {
             lx.add(w, flags);
         }
         for l in lines(include_str!("../data/lexicons/media-outlets.txt")) {
-            lx.media.push(l.split_whitespace().map(str::to_lowercase).collect());
+            let words: Vec<String> = l.split_whitespace().map(str::to_lowercase).collect();
+            if let Some(first) = words.first() {
+                lx.add(first, MEDIA_FIRST);
+            }
+            lx.media.push(words);
         }
         for l in lines(include_str!("../data/lexicons/capitals.txt")) {
             let mut it = l.split_whitespace().map(str::to_lowercase);

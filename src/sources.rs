@@ -25,7 +25,7 @@ const CREDIT_LABELS: &[&str] = &["source", "sources", "picture", "pictures", "ph
 
 /// The number of tokens of the media outlet starting at token `k`, if one does.
 pub fn outlet_at(tk: &Tokens, k: usize) -> Option<usize> {
-    if !tk.cap(k) && !tk.is(k, "the") {
+    if !tk.has(k, lx::MEDIA_FIRST) || !(tk.cap(k) || tk.is(k, "the")) {
         return None;
     }
     let lex = lx::get();
@@ -51,7 +51,7 @@ pub fn find(tk: &Tokens) -> Vec<Found> {
     let mut k = 0;
     while k < n {
         // "Source: Sputnik", "Picture: AiF" — a credit line.
-        if tk.cap(k) && CREDIT_LABELS.iter().any(|l| tk.is(k, l)) && tk.str(k + 1) == ":" && tk.sentence_initial(k) {
+        if tk.cap(k) && tk.str(k + 1) == ":" && tk.sentence_initial(k) && CREDIT_LABELS.iter().any(|l| tk.is(k, l)) {
             let a = k + 2;
             let mut b = a;
             while tk.is_word(b) && tk.sent(b) == tk.sent(a) && b - a < 6 && tk.get(b).map(|t| t.para) == tk.get(k).map(|t| t.para) {

@@ -142,11 +142,9 @@ fn gender_of_role(tk: &Tokens, a: usize, b: usize) -> u64 {
 }
 
 fn matches_media(lex: &Lexicon, key: &[String]) -> bool {
-    let key: Vec<&str> = key.iter().map(String::as_str).filter(|w| *w != "the").collect();
-    lex.media.iter().any(|m| {
-        let m: Vec<&str> = m.iter().map(String::as_str).filter(|w| *w != "the").collect();
-        m == key
-    })
+    let words = |v: &[String]| v.iter().filter(|w| *w != "the").cloned().collect::<Vec<_>>();
+    let Some(first) = key.iter().find(|w| *w != "the") else { return false };
+    lex.flags(first) & lx::MEDIA_FIRST != 0 && lex.media.iter().any(|m| words(m) == words(key))
 }
 
 impl Entities {

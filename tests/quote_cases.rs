@@ -246,3 +246,32 @@ fn odd_unicode_does_not_panic() {
         }
     }
 }
+
+/// Throughput of the quote engine on the dev texts (run with `--ignored --nocapture`, release build).
+#[test]
+#[ignore]
+fn throughput() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/articles");
+    let Ok(rd) = std::fs::read_dir(&dir) else { return };
+    let texts: Vec<String> = rd.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let rounds = 200;
+    let t0 = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..rounds {
+        for t in &texts {
+            let idx = quotelens::offsets::CpIndex::new(t);
+            n += quotelens::quotes::find(&idx, &[]).quotes.len();
+        }
+    }
+    let quotes_s = t0.elapsed().as_secs_f64();
+    let t1 = std::time::Instant::now();
+    for _ in 0..rounds {
+        for t in &texts {
+            n += annotate(&Document { text: t, published: None, lang: Some("en") }).quotes.len();
+        }
+    }
+    let all_s = t1.elapsed().as_secs_f64();
+    let mb = (bytes * rounds) as f64 / 1e6;
+    println!("{} texts, {:.1} MB: quotes engine {:.1} MB/s; whole annotate (with dates) {:.1} MB/s ({n})", texts.len(), mb, mb / quotes_s, mb / all_s);
+}

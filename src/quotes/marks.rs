@@ -57,6 +57,10 @@ fn is_close_context(n: Option<char>) -> bool {
     }
 }
 
+fn is_mark_char(c: char) -> bool {
+    matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '„' | '«' | '»' | '‹' | '›' | '「' | '」' | '『' | '』')
+}
+
 /// Finds the marks and spans of `text`; paragraphs are its lines.
 pub fn find(text: &str) -> Marks {
     let mut out = Marks::default();
@@ -73,14 +77,12 @@ pub fn find(text: &str) -> Marks {
 
 /// Scans one paragraph; returns whether it ends inside an open quotation.
 fn scan_line(text: &str, base: usize, line: &str, out: &mut Marks, prev_open: bool) -> bool {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
     // (family, byte of mark, byte after mark)
     let mut stack: Vec<(Family, usize, usize)> = Vec::new();
     let first_mark_index = out.spans.len();
-    let mut first_content = true;
-    for (k, &(b, c)) in chars.iter().enumerate() {
-        let p = k.checked_sub(1).and_then(|j| chars.get(j)).map(|&(_, c)| c);
-        let n = chars.get(k + 1).map(|&(_, c)| c);
+    for (b, c) in line.char_indices().filter(|&(_, c)| is_mark_char(c)) {
+        let p = line.get(..b).and_then(|s| s.chars().next_back());
+        let n = line.get(b + c.len_utf8()..).and_then(|s| s.chars().next());
         let alnum = |x: Option<char>| x.is_some_and(char::is_alphanumeric);
         let digit = |x: Option<char>| x.is_some_and(|c| c.is_ascii_digit());
         let top = stack.last().map(|s| s.0);
@@ -135,20 +137,13 @@ fn scan_line(text: &str, base: usize, line: &str, out: &mut Marks, prev_open: bo
             }
             _ => None,
         };
-        if !c.is_whitespace() && role.is_none() {
-            first_content = false;
-        }
         let Some((fam, role)) = role else { continue };
         let at = base + b;
         let after = at + c.len_utf8();
         match role {
             Role::Open => {
-                if stack.is_empty() && first_content && prev_open {
-                    // marked below as a continuation
-                }
                 out.marks.push((at, after, Role::Open));
                 stack.push((fam, at, after));
-                first_content = false;
             }
             Role::Close => {
                 let Some(pos) = stack.iter().rposition(|s| s.0 == fam) else { continue };
