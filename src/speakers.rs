@@ -137,6 +137,20 @@ fn role_apposition(tk: &Tokens, a: usize, b: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// Whether a name looks like a person's from its surroundings: a descriptive word before it ("whale
+/// whisperer Hori Parata") or an age after it ("Parata, 75,").
+fn described(tk: &Tokens, r: &Run) -> bool {
+    let before = r.a.checked_sub(1).is_some_and(|p| {
+        tk.is_word(p)
+            && !tk.cap(p)
+            && tk.sent(p) == tk.sent(r.a)
+            && !tk.has(p, lx::DET | lx::PREP | lx::CONJ | lx::REL | lx::WH | lx::MOD | lx::NEG | lx::PRONOUN | lx::SPEECH)
+            && !crate::quotes::tokens::is_poss(tk.str(p))
+    });
+    let age = tk.str(r.b) == "," && tk.str(r.b + 1).chars().all(|c| c.is_ascii_digit()) && tk.is_word(r.b + 1) && tk.str(r.b + 2) == ",";
+    before || age
+}
+
 fn gender_of_role(tk: &Tokens, a: usize, b: usize) -> u64 {
     (a..b).map(|k| tk.flags(k) & (lx::MALE | lx::FEMALE)).find(|&g| g != 0).unwrap_or(0)
 }
@@ -177,7 +191,7 @@ impl Entities {
                         kind,
                         role: None,
                         gender: tk.flags(r.a) & (lx::MALE | lx::FEMALE),
-                        person_evidence: tk.has(r.a, lx::FIRST_NAME),
+                        person_evidence: tk.has(r.a, lx::FIRST_NAME) || described(tk, r),
                         key,
                         keep: kind != EntityType::Person,
                     });

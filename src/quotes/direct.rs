@@ -217,7 +217,9 @@ pub fn find(tk: &Tokens, marks: &Marks, reps: &[Reported], frames: &SourceFrames
         let positioned = direct_position(tk, open);
         u.kind = if positioned { QuoteKind::Direct } else { QuoteKind::Partial };
         let cue = right.or(left);
-        if scare_quote(tk, open, q, words) && right.is_none() {
+        // A title right before its attribution (“Thank You,” she said) is still a quote.
+        let attributed_here = right.is_some() && (body.trim_end().ends_with(',') || tk.str(close + 1) == ",");
+        if scare_quote(tk, open, q, words) && !attributed_here {
             continue;
         }
         if !positioned && cue.is_none() && words <= 4 {

@@ -63,6 +63,9 @@ fn clause_end(tk: &Tokens, c: usize, frames: &SourceFrames) -> usize {
             {
                 break;
             }
+            if is_speech_verb(tk, n) {
+                break; // "…, told Reuters."
+            }
             // ", he said." closing the sentence.
             if let Some(v) = (n..n + 6).take_while(|&j| same_sent(tk, k, j)).find(|&j| is_speech_verb(tk, j)) {
                 let rest_ends = (v + 1..v + 8).all(|j| !same_sent(tk, v, j) || tk.kind(j) == Some(Kind::Punct) || tk.is_word(j));
@@ -81,7 +84,8 @@ fn clause_end(tk: &Tokens, c: usize, frames: &SourceFrames) -> usize {
             if let Some(v) = verb_soon {
                 let w = tk.str(v);
                 let finite = w.ends_with("ed") || ["said", "told", "wrote", "says", "adds", "notes"].contains(&w) || tk.is(v + 1, "that");
-                if finite && (k + 1..v).all(|j| tk.has(j, lx::PRONOUN | lx::MOD) || tk.cap(j)) {
+                let subject_like = |j: usize| tk.has(j, lx::PRONOUN | lx::MOD | lx::DET | lx::GROUP | lx::ORGHEAD | lx::TITLE) || tk.cap(j);
+                if finite && (k + 1..v).all(subject_like) {
                     break;
                 }
             }
@@ -212,6 +216,9 @@ fn sentence_start(tk: &Tokens, k: usize) -> usize {
 pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> bool) -> Vec<Reported> {
     let mut out: Vec<Reported> = Vec::new();
     let n = tk.len();
+    // Pass 0 takes sentences closed by their attribution ("…, a source said."), whose inner speech verbs are
+    // part of what was reported; pass 1 the rest.
+    for pass in 0..2 {
     let mut v = 0;
     while v < n {
         let here = v;
@@ -219,8 +226,11 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
         if tk.quote(here).is_some() || in_frames(frames, here) {
             continue;
         }
+        if pass == 0 && !tk.has(here, lx::SPEECH) {
+            continue;
+        }
         // "according to X, …" and "…, according to X."
-        if tk.is(here, "according") && tk.is(here + 1, "to") {
+        if pass == 1 && tk.is(here, "according") && tk.is(here + 1, "to") {
             let np_a = here + 2;
             let mut np_b = np_a;
             while tk.is_word(np_b) && same_sent(tk, here, np_b) {
@@ -248,7 +258,7 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
         let noun_use = tk.has(here, lx::SPEECH_NOUN)
             && (tk.sentence_initial(here)
                 || here.checked_sub(1).is_some_and(|p| tk.has(p, lx::PRONOUN | lx::DET) || super::tokens::is_poss(tk.str(p))));
-        if noun_use {
+        if noun_use && pass == 1 {
             let that = (here + 1..here + 5).take_while(|&x| same_sent(tk, here, x) && tk.is_word(x)).find(|&x| tk.is(x, "that"));
             if let Some(t) = that {
                 if tk.get(t + 1).is_some_and(|x| x.kind == Kind::Word) && !tk.has(t + 1, lx::SPEECH) {
@@ -299,11 +309,15 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             _ => here,
         };
         // "…, he said." / "…, said X." — the clause comes first.
+        let inverted = matches!(subject, Subject::Phrase(_, _, true));
         let after_subj = match subject {
             Subject::Phrase(_, b, true) => b,
             _ => here + 1,
         };
         let mut t = after_subj;
+        if !inverted && tk.has(here, lx::TELL) {
+            t = skip_addressee(tk, t); // "…, the source told Reuters."
+        }
         if tk.has(t, lx::PREP) {
             while tk.is_word(t) && same_sent(tk, here, t) {
                 t += 1;
@@ -319,17 +333,19 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             (tk.kind(p) == Some(Kind::Close) && p > 0 && tk.str(p - 1) == ",").then_some(p + 1)
         };
         let comma_before = subj_start > s0 && comma_at(subj_start).is_some();
-        let inverted = matches!(subject, Subject::Phrase(_, _, true));
         if ends_here && ((comma_before && !inverted) || (inverted && here > s0 && comma_at(here).is_some())) {
             let comma = if inverted { comma_at(here).unwrap_or(s0) } else { comma_at(subj_start).unwrap_or(s0) };
             let a = s0;
             // A sentence opening with a quote mark (or inside a quote) is a direct quote's, not reported speech.
             let whole_quote = tk.kind(a) == Some(Kind::Open) || tk.quote(a).is_some();
             let starts_like_clause = tk.is_word(a) && !tk.has(a, lx::PREP | lx::CONJ) || tk.kind(a) == Some(Kind::Open);
-            if !whole_quote && starts_like_clause && comma > a + 2 && overlaps(&out, a, comma).is_none() {
+            if pass == 0 && !whole_quote && starts_like_clause && comma > a + 2 && overlaps(&out, a, comma).is_none() {
                 let frame = (tk.get(subj_start.min(here)).map_or(0, |t| t.s), tk.get(t.saturating_sub(1)).map_or(0, |t| t.e));
                 out.push(Reported { a, b: comma, cue: (here, here + 1), subject, frame });
             }
+            continue;
+        }
+        if pass == 0 {
             continue;
         }
         // "as X has pointed out, …" and ", he said, …": the clause follows the comma.
@@ -369,6 +385,7 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             }
         }
         // "X said:" closing a paragraph, then a list of what was said, one paragraph an item.
+    }
     }
     list_items(tk, &mut out);
     out
