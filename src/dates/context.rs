@@ -31,12 +31,23 @@ pub fn day_first(cands: &[Cand], toks: &[Tok]) -> bool {
 fn is_day(v: &Val) -> bool {
     matches!(
         v,
-        Val::Cal { d: 1.., .. } | Val::Numeric { .. } | Val::Weekday { .. } | Val::Anchor | Val::Shift { unit: super::lexicon::Unit::Day, .. }
+        Val::Cal { d: 1.., .. }
+            | Val::Numeric { .. }
+            | Val::Weekday { .. }
+            | Val::Anchor
+            | Val::Shift {
+                unit: super::lexicon::Unit::Day,
+                ..
+            }
     )
 }
 
 fn sentence_break(toks: &[Tok], from: usize, to: usize) -> bool {
-    toks.get(from..to).is_none_or(|s| s.iter().any(|t| t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?'))))
+    toks.get(from..to).is_none_or(|s| {
+        s.iter().any(|t| {
+            t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?'))
+        })
+    })
 }
 
 /// "The same day", "the day" take the day last named before them; "two years later" counts from the
@@ -53,14 +64,24 @@ pub fn resolve_anaphora(cands: &mut [Cand]) {
             }
             Val::Later { unit, n } => {
                 if let Some(b) = &last_date {
-                    c.val = Val::From { base: Box::new(b.clone()), unit: *unit, n: *n };
+                    c.val = Val::From {
+                        base: Box::new(b.clone()),
+                        unit: *unit,
+                        n: *n,
+                    };
                 }
             }
             v => {
                 if is_day(v) {
                     last_day = Some(v.clone());
                 }
-                if matches!(v, Val::Cal { y: super::resolve::YearSpec::Abs(_), .. }) {
+                if matches!(
+                    v,
+                    Val::Cal {
+                        y: super::resolve::YearSpec::Abs(_),
+                        ..
+                    }
+                ) {
                     last_date = Some(v.clone());
                 }
             }
@@ -76,13 +97,24 @@ pub fn lend_days_to_times(cands: &mut [Cand], toks: &[Tok]) {
         if !matches!(c.val, Val::Time { date: None, .. }) || c.kind != DateType::Time {
             continue;
         }
-        let before = i.checked_sub(1).and_then(|j| cands.get(j)).filter(|p| is_day(&p.val) && !sentence_break(toks, p.end, c.start));
-        let after = cands.get(i + 1).filter(|n| is_day(&n.val) && !sentence_break(toks, c.end, n.start));
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| cands.get(j))
+            .filter(|p| is_day(&p.val) && !sentence_break(toks, p.end, c.start));
+        let after = cands
+            .get(i + 1)
+            .filter(|n| is_day(&n.val) && !sentence_break(toks, c.end, n.start));
         let pick = match (before, after) {
-            (Some(b), Some(a)) => Some(if c.start - b.end <= a.start - c.end { b } else { a }),
+            (Some(b), Some(a)) => Some(if c.start - b.end <= a.start - c.end {
+                b
+            } else {
+                a
+            }),
             (b, a) => b.or(a),
         };
-        let Some(day) = pick.map(|p| p.val.clone()) else { continue };
+        let Some(day) = pick.map(|p| p.val.clone()) else {
+            continue;
+        };
         if let Some(Val::Time { date, .. }) = cands.get_mut(i).map(|c| &mut c.val) {
             *date = Some(Box::new(day));
         }

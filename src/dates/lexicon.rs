@@ -176,7 +176,9 @@ fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
 
 /// Non-comment, non-blank lines split on tabs.
 fn tsv_rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').map(str::trim).collect())
+    data.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
 }
 
 /// The static copy of a code the data files use (mods, seasons, parts of the day).
@@ -387,9 +389,18 @@ impl Lexicon {
             Some((ctx, rest)) => (Some(ctx.trim().to_string()), rest.trim()),
             None => (None, words),
         };
-        let tokens: Vec<String> = tokenize_plain(rest).iter().filter(|t| t.kind != Kind::Break).map(|t| t.key(rest)).collect();
+        let tokens: Vec<String> = tokenize_plain(rest)
+            .iter()
+            .filter(|t| t.kind != Kind::Break)
+            .map(|t| t.key(rest))
+            .collect();
         if let Some(first) = tokens.first() {
-            let p = Phrase { context, tokens: tokens.clone(), kind, value };
+            let p = Phrase {
+                context,
+                tokens: tokens.clone(),
+                kind,
+                value,
+            };
             self.phrases.entry(first.clone()).or_default().push(p);
         }
     }
@@ -406,7 +417,9 @@ impl Lexicon {
 
     /// The two-word approximators ("more than") with their mods.
     pub fn approx2(&self) -> impl Iterator<Item = (&str, &str, &'static str)> {
-        self.approx2.iter().map(|(a, b, m)| (a.as_str(), b.as_str(), *m))
+        self.approx2
+            .iter()
+            .map(|(a, b, m)| (a.as_str(), b.as_str(), *m))
     }
 }
 

@@ -28,13 +28,34 @@ pub fn find(idx: &CpIndex, published: Option<NaiveDate>) -> Vec<DateExpr> {
     context::resolve_anaphora(&mut cands);
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
-        let (Some(first), Some(last)) = (toks.get(c.start), c.end.checked_sub(1).and_then(|e| toks.get(e))) else {
+        let (Some(first), Some(last)) = (
+            toks.get(c.start),
+            c.end.checked_sub(1).and_then(|e| toks.get(e)),
+        ) else {
             continue;
         };
         let (start, end) = (first.start, last.end);
-        let needs_tense = matches!(c.val, Val::Weekday { .. } | Val::Cal { .. } | Val::Season { .. } | Val::Quarter { .. } | Val::Half { .. } | Val::Weekend(None) | Val::Time { .. } | Val::Part { .. });
-        let tense = if needs_tense && published.is_some() { tense::tense_at(text, &toks, c.start, c.end) } else { Tense::Unknown };
-        let ctx = Ctx { anchor: published, tense, day_first };
+        let needs_tense = matches!(
+            c.val,
+            Val::Weekday { .. }
+                | Val::Cal { .. }
+                | Val::Season { .. }
+                | Val::Quarter { .. }
+                | Val::Half { .. }
+                | Val::Weekend(None)
+                | Val::Time { .. }
+                | Val::Part { .. }
+        );
+        let tense = if needs_tense && published.is_some() {
+            tense::tense_at(text, &toks, c.start, c.end)
+        } else {
+            Tense::Unknown
+        };
+        let ctx = Ctx {
+            anchor: published,
+            tense,
+            day_first,
+        };
         let value = resolve::resolve(&c.val, &ctx);
         out.push(DateExpr {
             id: format!("d{}", out.len() + 1),

@@ -37,26 +37,64 @@ pub enum Val {
     /// The day last named ("the same day"); the anchor when none was.
     SameDay,
     /// Units after the date last named ("two years later"); no value when none was.
-    Later { unit: Unit, n: i32 },
+    Later {
+        unit: Unit,
+        n: i32,
+    },
     /// A shift from a stated date (what [`Val::Later`] becomes once its base is known).
-    From { base: Box<Val>, unit: Unit, n: i32 },
+    From {
+        base: Box<Val>,
+        unit: Unit,
+        n: i32,
+    },
     /// A calendar date as far as stated: month 0 = year only, day 0 = month only.
-    Cal { y: YearSpec, m: u32, d: u32 },
+    Cal {
+        y: YearSpec,
+        m: u32,
+        d: u32,
+    },
     /// An all-numeric date whose day/month order the document decides ("7/8/07").
-    Numeric { a: u32, b: u32, y: i32 },
+    Numeric {
+        a: u32,
+        b: u32,
+        y: i32,
+    },
     /// A weekday: shift 0 by tense, -1 "last", +1 "next".
-    Weekday { wd: u32, shift: i32 },
+    Weekday {
+        wd: u32,
+        shift: i32,
+    },
     /// A unit counted from the anchor ("last week" = Week -1, "two days ago" = Day -2).
-    Shift { unit: Unit, n: i32 },
-    Season { y: YearSpec, s: &'static str },
-    Quarter { y: YearSpec, q: u32 },
-    Half { y: YearSpec, h: u32 },
+    Shift {
+        unit: Unit,
+        n: i32,
+    },
+    Season {
+        y: YearSpec,
+        s: &'static str,
+    },
+    Quarter {
+        y: YearSpec,
+        q: u32,
+    },
+    Half {
+        y: YearSpec,
+        h: u32,
+    },
     /// A weekend: Some(shift) as stated, None by tense ("the weekend").
     Weekend(Option<i32>),
     /// A clock time on a date (the anchor's when none is stated).
-    Time { date: Option<Box<Val>>, h: u32, m: u32, utc: bool },
+    Time {
+        date: Option<Box<Val>>,
+        h: u32,
+        m: u32,
+        utc: bool,
+    },
     /// A part of a day ("Monday morning" → TMO).
-    Part { date: Box<Val>, part: &'static str },
+    Part {
+        date: Box<Val>,
+        part: &'static str,
+    },
 }
 
 /// What anchoring needs besides the value.
@@ -95,13 +133,22 @@ fn pick_year(anchor: NaiveDate, tense: Tense, m: u32, d: u32) -> i32 {
         if d == 0 {
             return ((y * 12 + m as i32) - (ay * 12 + anchor.month() as i32)) as i64 * 31;
         }
-        NaiveDate::from_ymd_opt(y, m, d).or_else(|| NaiveDate::from_ymd_opt(y, m, 28)).map_or(0, |day| (day - anchor).num_days())
+        NaiveDate::from_ymd_opt(y, m, d)
+            .or_else(|| NaiveDate::from_ymd_opt(y, m, 28))
+            .map_or(0, |day| (day - anchor).num_days())
     };
     let cands = [ay - 1, ay, ay + 1];
     match tense {
         Tense::Future => cands.into_iter().find(|&y| dist(y) >= 0).unwrap_or(ay),
-        Tense::Past => cands.into_iter().rev().find(|&y| dist(y) <= 0).unwrap_or(ay),
-        Tense::Unknown => cands.into_iter().min_by_key(|&y| dist(y).abs()).unwrap_or(ay),
+        Tense::Past => cands
+            .into_iter()
+            .rev()
+            .find(|&y| dist(y) <= 0)
+            .unwrap_or(ay),
+        Tense::Unknown => cands
+            .into_iter()
+            .min_by_key(|&y| dist(y).abs())
+            .unwrap_or(ay),
     }
 }
 
@@ -112,8 +159,20 @@ fn year_of(spec: YearSpec, ctx: &Ctx, m: u32, d: u32) -> Option<i32> {
         YearSpec::Abs(y) => Some(y),
         YearSpec::Rel(k) => a.map(|a| a.year() + k),
         YearSpec::Implicit => a.map(|a| pick_year(a, ctx.tense, m, d)),
-        YearSpec::Prev => a.map(|a| if m < a.month() { a.year() } else { a.year() - 1 }),
-        YearSpec::Next => a.map(|a| if m > a.month() { a.year() } else { a.year() + 1 }),
+        YearSpec::Prev => a.map(|a| {
+            if m < a.month() {
+                a.year()
+            } else {
+                a.year() - 1
+            }
+        }),
+        YearSpec::Next => a.map(|a| {
+            if m > a.month() {
+                a.year()
+            } else {
+                a.year() + 1
+            }
+        }),
     }
 }
 
@@ -135,12 +194,20 @@ fn add_months(y: i32, m: u32, n: i32) -> (i32, u32) {
 /// skips `a` itself.
 fn weekday_from(a: NaiveDate, wd: u32, forward: bool, strict: bool) -> Option<NaiveDate> {
     let awd = a.weekday().number_from_monday();
-    let mut k = if forward { (wd + 7 - awd) % 7 } else { (awd + 7 - wd) % 7 };
+    let mut k = if forward {
+        (wd + 7 - awd) % 7
+    } else {
+        (awd + 7 - wd) % 7
+    };
     if strict && k == 0 {
         k = 7;
     }
     let k = Duration::try_days(k as i64)?;
-    if forward { a.checked_add_signed(k) } else { a.checked_sub_signed(k) }
+    if forward {
+        a.checked_add_signed(k)
+    } else {
+        a.checked_sub_signed(k)
+    }
 }
 
 /// The TIMEX3 value of `v`, or None when the text gives no anchor for it.
@@ -160,7 +227,12 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
                 _ => None,
             }?;
             // no finer than the base states
-            let unit = if b.len() == 4 && !matches!(unit, Unit::Year | Unit::Decade | Unit::Century) { Unit::Year } else { *unit };
+            let unit = if b.len() == 4 && !matches!(unit, Unit::Year | Unit::Decade | Unit::Century)
+            {
+                Unit::Year
+            } else {
+                *unit
+            };
             shift(base_day, unit, *n)?
         }
         Val::Cal { y, m, d } => {
@@ -173,7 +245,11 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
                     ymd(y, *m, *d)
                 }
                 None if *y == YearSpec::Implicit && *m != 0 => {
-                    if *d == 0 { format!("XXXX-{m:02}") } else { format!("XXXX-{m:02}-{d:02}") }
+                    if *d == 0 {
+                        format!("XXXX-{m:02}")
+                    } else {
+                        format!("XXXX-{m:02}-{d:02}")
+                    }
                 }
                 None => return None,
             }
@@ -218,7 +294,9 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
                 Some(d) => resolve(d, ctx),
                 None => a.map(date_str),
             };
-            let day = day.filter(|d| d.len() == 10).unwrap_or_else(|| "XXXX-XX-XX".to_string());
+            let day = day
+                .filter(|d| d.len() == 10)
+                .unwrap_or_else(|| "XXXX-XX-XX".to_string());
             format!("{day}T{h:02}:{m:02}{}", if *utc { "Z" } else { "" })
         }
         Val::Part { date, part } => {
@@ -255,22 +333,42 @@ mod tests {
     use super::*;
 
     fn ctx(tense: Tense) -> Ctx {
-        Ctx { anchor: NaiveDate::from_ymd_opt(2021, 12, 21), tense, day_first: false }
+        Ctx {
+            anchor: NaiveDate::from_ymd_opt(2021, 12, 21),
+            tense,
+            day_first: false,
+        }
     }
 
     #[test]
     fn weekdays_follow_the_tense() {
         let tue = Val::Weekday { wd: 2, shift: 0 };
-        assert_eq!(resolve(&tue, &ctx(Tense::Past)).as_deref(), Some("2021-12-21"));
+        assert_eq!(
+            resolve(&tue, &ctx(Tense::Past)).as_deref(),
+            Some("2021-12-21")
+        );
         let fri = Val::Weekday { wd: 5, shift: 0 };
-        assert_eq!(resolve(&fri, &ctx(Tense::Past)).as_deref(), Some("2021-12-17"));
-        assert_eq!(resolve(&fri, &ctx(Tense::Future)).as_deref(), Some("2021-12-24"));
+        assert_eq!(
+            resolve(&fri, &ctx(Tense::Past)).as_deref(),
+            Some("2021-12-17")
+        );
+        assert_eq!(
+            resolve(&fri, &ctx(Tense::Future)).as_deref(),
+            Some("2021-12-24")
+        );
     }
 
     #[test]
     fn implicit_years_follow_the_tense() {
-        let jan = Val::Cal { y: YearSpec::Implicit, m: 1, d: 0 };
+        let jan = Val::Cal {
+            y: YearSpec::Implicit,
+            m: 1,
+            d: 0,
+        };
         assert_eq!(resolve(&jan, &ctx(Tense::Past)).as_deref(), Some("2021-01"));
-        assert_eq!(resolve(&jan, &ctx(Tense::Future)).as_deref(), Some("2022-01"));
+        assert_eq!(
+            resolve(&jan, &ctx(Tense::Future)).as_deref(),
+            Some("2022-01")
+        );
     }
 }

@@ -98,7 +98,15 @@ fn tokens(text: &str, with_lex: bool) -> Vec<Tok> {
     let mut it = text.char_indices().peekable();
     while let Some((start, c)) = it.next() {
         if c == '\n' {
-            out.push(Tok { start, end: start + 1, kind: Kind::Break, num: 0, ch: '\n', cap: false, lex: None });
+            out.push(Tok {
+                start,
+                end: start + 1,
+                kind: Kind::Break,
+                num: 0,
+                ch: '\n',
+                cap: false,
+                lex: None,
+            });
         } else if c.is_whitespace() {
             continue;
         } else if c.is_ascii_digit() {
@@ -112,7 +120,15 @@ fn tokens(text: &str, with_lex: bool) -> Vec<Tok> {
                 end = i + 1;
                 it.next();
             }
-            out.push(Tok { start, end, kind: Kind::Num, num, ch: '0', cap: false, lex: None });
+            out.push(Tok {
+                start,
+                end,
+                kind: Kind::Num,
+                num,
+                ch: '0',
+                cap: false,
+                lex: None,
+            });
         } else if c.is_alphabetic() {
             let mut end = start + c.len_utf8();
             while let Some(&(i, d)) = it.peek() {
@@ -123,10 +139,26 @@ fn tokens(text: &str, with_lex: bool) -> Vec<Tok> {
                 it.next();
             }
             let word = text.get(start..end).unwrap_or("");
-            out.push(Tok { start, end, kind: Kind::Word, num: 0, ch: c, cap: c.is_uppercase(), lex: if with_lex { lookup(word) } else { None } });
+            out.push(Tok {
+                start,
+                end,
+                kind: Kind::Word,
+                num: 0,
+                ch: c,
+                cap: c.is_uppercase(),
+                lex: if with_lex { lookup(word) } else { None },
+            });
         } else {
             let end = start + c.len_utf8();
-            out.push(Tok { start, end, kind: Kind::Punct, num: 0, ch: fold_punct(c), cap: false, lex: None });
+            out.push(Tok {
+                start,
+                end,
+                kind: Kind::Punct,
+                num: 0,
+                ch: fold_punct(c),
+                cap: false,
+                lex: None,
+            });
         }
     }
     out
