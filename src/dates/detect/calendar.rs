@@ -544,18 +544,20 @@ impl Grammar<'_> {
 
     /// Any date core at `i`.
     pub(super) fn date_core(&self, i: usize) -> Option<(usize, Val)> {
-        let rules: [fn(&Self, usize) -> Option<(usize, Val)>; 9] = [
-            Self::weekday_led,
-            Self::month_led,
-            Self::explicit_date,
-            Self::numeric,
-            Self::year_led,
-            Self::quarter,
-            Self::season,
-            Self::shifted,
-            Self::rel_day,
-        ];
-        rules.iter().filter_map(|r| r(self, i)).max_by_key(|r| r.0)
+        [
+            self.weekday_led(i),
+            self.month_led(i),
+            self.explicit_date(i),
+            self.numeric(i),
+            self.year_led(i),
+            self.quarter(i),
+            self.season(i),
+            self.shifted(i),
+            self.rel_day(i),
+        ]
+        .into_iter()
+        .flatten()
+        .max_by_key(|r| r.0)
     }
 
     /// A date expression with what may surround its core: "the", position modifiers ("early 2015",

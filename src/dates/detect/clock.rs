@@ -41,7 +41,7 @@ impl Grammar<'_> {
             } else if n == 4 && v % 100 < 60 && v / 100 <= 24 {
                 (h, m, k) = (v / 100, v % 100, i + 1);
                 // only with a zone ("0800 UTC")
-                if !self.lex(k).is_some_and(|e| e.zone.is_some()) {
+                if self.lex(k).is_none_or(|e| e.zone.is_none()) {
                     return None;
                 }
             } else if n <= 2 {
@@ -66,7 +66,7 @@ impl Grammar<'_> {
                 k = end;
             } else if self.is(k, "o") && self.punct(k + 1, '\'') && self.is(k + 2, "clock") {
                 k += 3;
-            } else if k == i + 1 && !self.lex(k).is_some_and(|e| e.zone.is_some()) {
+            } else if k == i + 1 && self.lex(k).is_none_or(|e| e.zone.is_none()) {
                 return None;
             }
         }

@@ -35,9 +35,9 @@ impl Grammar<'_> {
                     // "earlier than", "later this year" is longer and wins elsewhere; "two days later" is a
                     // duration's tail
                     let comparative = n == 1 && self.is_any(i, &["earlier", "later"]);
-                    if (comparative && self.is_any(i + n, &["than", "on"]))
-                        || (comparative
-                            && self.prev(i).is_some_and(|q| {
+                    if comparative
+                        && (self.is_any(i + n, &["than", "on"])
+                            || self.prev(i).is_some_and(|q| {
                                 self.num(q).is_some()
                                     || self.lex(q).is_some_and(|e| {
                                         e.unit.is_some()

@@ -134,7 +134,7 @@ impl Grammar<'_> {
         let mut end = k + 1 + hyphen as usize;
         let bare = k == j;
         if bare {
-            if !plural || the_shift.is_some() && !plural {
+            if !plural {
                 return None;
             }
             // bare plurals only where they clearly mean a stretch of time
@@ -153,7 +153,7 @@ impl Grammar<'_> {
                 return None;
             }
         }
-        if matches!(unit, Unit::Second) && q == Some(1.0) && !self.num(j).is_some() {
+        if matches!(unit, Unit::Second) && q == Some(1.0) && self.num(j).is_none() {
             return None;
         }
         // "the last quarter" is a date; "the previous year" too
@@ -355,11 +355,9 @@ impl Grammar<'_> {
                         "hours", "minutes", "days", "shifts", "games",
                     ],
                 );
-            if counted
-                && !self.is(i + 2, "ago")
-                && !self.is(i + 2, "old")
-                && !(self.is(i + 2, "-") && self.is(i + 3, "old"))
-            {
+            let rate = !(self.is_any(i + 2, &["ago", "old"])
+                || (self.punct(i + 2, '-') && self.is(i + 3, "old")));
+            if counted && rate {
                 return Some(Cand::new(
                     i,
                     i + 2,
