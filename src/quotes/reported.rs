@@ -165,7 +165,10 @@ fn clause_start(tk: &Tokens, v: usize, marks_close_at_end: &dyn Fn(usize) -> boo
     if tk.has(j, lx::WH) {
         return (f & lx::ASK != 0).then_some(if tk.is(j, "if") || tk.is(j, "whether") { j + 1 } else { j });
     }
-    if f & (lx::ASK | lx::NEED_THAT) != 0 {
+    // A subject pronoun with its verb starts a clause even without "that" ("demanding it be passed").
+    let subject_pronoun = ["he", "she", "they", "we", "i"].iter().any(|p| tk.is(j, p))
+        || (tk.is(j, "it") && tk.has(j + 1, lx::MOD));
+    if f & (lx::ASK | lx::NEED_THAT) != 0 && !(subject_pronoun && f & lx::ASK == 0) {
         return None;
     }
     // A clause without "that": it must start like one.
@@ -294,7 +297,10 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             let prev = out.iter().rposition(|r| same_sent(tk, r.cue.0, here) && r.cue.0 < here);
             if let Some(p) = prev {
                 subject = Subject::SameAs(p);
-            } else if let Some((a, b)) = tk.str(here).ends_with("ing").then(|| clause_subject(tk, here)).flatten() {
+            } else if let Some((a, b)) = (tk.str(here).ends_with("ing") && !tk.is(here - 1, "and") && !tk.is(here - 1, "or"))
+                .then(|| clause_subject(tk, here))
+                .flatten()
+            {
                 subject = Subject::Phrase(a, b, false);
             } else if let Some((a, b)) = subject_after(tk, here) {
                 subject = Subject::Phrase(a, b, true);
