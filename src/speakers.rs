@@ -148,7 +148,10 @@ fn described(tk: &Tokens, r: &Run) -> bool {
             && !crate::quotes::tokens::is_poss(tk.str(p))
     });
     let age = tk.str(r.b) == "," && tk.str(r.b + 1).chars().all(|c| c.is_ascii_digit()) && tk.is_word(r.b + 1) && tk.str(r.b + 2) == ",";
-    before || age
+    // "Lotfi Azzouz, a professor …" or "said Lotfi Azzouz" / "Lotfi Azzouz said"
+    let apposition = tk.str(r.b) == "," && tk.has(r.b + 1, lx::DET | lx::TITLE | lx::ROLEMOD) && !tk.cap(r.b + 1);
+    let speaks = tk.has(r.b, lx::SPEECH) || r.a.checked_sub(1).is_some_and(|p| tk.has(p, lx::SPEECH) && tk.is_word(p));
+    before || age || apposition || speaks
 }
 
 fn gender_of_role(tk: &Tokens, a: usize, b: usize) -> u64 {

@@ -81,7 +81,7 @@ fn scare_quote(tk: &Tokens, open: usize, q: u32, words: usize) -> bool {
 /// Every word capitalised (small words aside) in a short quote: a title or a name.
 fn title_case(tk: &Tokens, content: &[usize]) -> bool {
     const SMALL: &[&str] = &["of", "the", "and", "a", "an", "in", "on", "to", "for", "at", "by", "with"];
-    content.len() <= 5
+    content.len() <= 8
         && content.iter().any(|&k| tk.cap(k))
         && content.iter().all(|&k| tk.cap(k) || SMALL.contains(&tk.str(k)) || tk.str(k).chars().all(|c| !c.is_alphabetic()))
 }

@@ -97,7 +97,7 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
             }
             Who::SameAs(j) => speakers.get(j).cloned().flatten().map(|s| Speaker { mention: None, ..s }).unwrap_or_default(),
             Who::Previous => {
-                let prev = order[..pos].iter().rev().copied().find(|&j| {
+                let prev = order.get(..pos).unwrap_or(&[]).iter().rev().copied().find(|&j| {
                     utts.get(j).is_some_and(|p| p.para <= u.para && p.para + 2 >= u.para)
                 });
                 prev.and_then(|j| speakers.get(j).cloned().flatten()).map(|s| Speaker { mention: None, ..s }).unwrap_or_default()

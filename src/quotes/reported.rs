@@ -264,7 +264,8 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
         if noun_use && pass == 1 {
             let that = (here + 1..here + 5).take_while(|&x| same_sent(tk, here, x) && tk.is_word(x)).find(|&x| tk.is(x, "that"));
             if let Some(t) = that {
-                if tk.get(t + 1).is_some_and(|x| x.kind == Kind::Word) && !tk.has(t + 1, lx::SPEECH) {
+                // "a threat that would develop": a relative clause, not what was said.
+                if tk.get(t + 1).is_some_and(|x| x.kind == Kind::Word) && !tk.has(t + 1, lx::SPEECH | lx::MOD) {
                     let a = t + 1;
                     let b = clause_end(tk, a, frames);
                     let subject = if here > 0 && tk.has(here - 1, lx::PRONOUN) {
