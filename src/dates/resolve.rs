@@ -222,8 +222,11 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
             let b = resolve(base, ctx)?;
             let base_day = match b.len() {
                 4 => NaiveDate::from_ymd_opt(b.parse().ok()?, 7, 1),
-                7 => NaiveDate::parse_from_str(&format!("{b}-15"), "%Y-%m-%d").ok(),
-                10 => NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok(),
+                7 | 10 => {
+                    let mut p = b.split('-').map(|x| x.parse::<u32>().ok());
+                    let (y, m, d) = (p.next()??, p.next()??, p.next().flatten().unwrap_or(15));
+                    NaiveDate::from_ymd_opt(y as i32, m, d)
+                }
                 _ => None,
             }?;
             // no finer than the base states

@@ -50,7 +50,7 @@ impl Tok {
     pub fn key(&self, text: &str) -> String {
         match self.kind {
             Kind::Punct => self.ch.to_string(),
-            _ => self.text(text).to_lowercase(),
+            _ => self.text(text).to_ascii_lowercase(),
         }
     }
 }

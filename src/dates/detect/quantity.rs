@@ -7,8 +7,12 @@ use crate::dates::resolve::Val;
 use crate::dates::scan::Kind;
 use crate::model::DateType;
 
-/// A quantity before a unit: a number, or None for "several"/"a few" (TIMEX3 `X`).
-type Qty = Option<f64>;
+/// A quantity before a unit in thousandths ("2.5" = 2500; integers keep the WASM build free of float
+/// formatting), or None for "several"/"a few" (TIMEX3 `X`).
+type Qty = Option<u64>;
+
+/// One whole unit.
+const ONE: u64 = 1000;
 
 impl Grammar<'_> {
     /// A quantity: "three", "twenty-five", "2.5", "two and a half", "a", "several" (None = X).
@@ -28,25 +32,32 @@ impl Grammar<'_> {
             }
             if self.adj(i) && self.punct(i + 1, '.') && self.adj(i + 1) {
                 let (f, nf) = self.num(i + 2)?;
-                (i + 3, Some(v as f64 + f as f64 / 10f64.powi(nf as i32)))
+                if nf > 3 {
+                    return None;
+                }
+                let frac = f as u64 * 10u64.pow(3 - nf as u32);
+                (i + 3, Some(v as u64 * ONE + frac))
             } else if self.adj(i) && self.punct(i + 1, ',') && self.adj(i + 1) {
                 return None;
             } else {
-                (i + 1, Some(v as f64))
+                (i + 1, Some(v as u64 * ONE))
             }
         } else if self.is(i, "half") && self.is_any(i + 1, &["a", "an"]) {
-            (i + 2, Some(0.5))
+            (i + 2, Some(ONE / 2))
         } else if self.is(i, "a") && self.is(i + 1, "few") {
             (i + 2, None)
         } else if self.is(i, "couple") || (self.is(i, "a") && self.is(i + 1, "couple")) {
             let k = if self.is(i, "a") { i + 1 } else { i };
-            (if self.is(k + 1, "of") { k + 2 } else { k + 1 }, Some(2.0))
+            (
+                if self.is(k + 1, "of") { k + 2 } else { k + 1 },
+                Some(2 * ONE),
+            )
         } else if self.is_any(i, &["a", "an", "one"]) {
             // "a decades-long" is a single thing, not a count; "$119-a-year" a rate
             if self.lex(i + 1).is_some_and(|e| e.unit_plural) || self.punct(i + 1, '-') {
                 return None;
             }
-            (i + 1, Some(1.0))
+            (i + 1, Some(ONE))
         } else if self.is_any(
             i,
             &["several", "few", "many", "some", "numerous", "multiple"],
@@ -61,13 +72,13 @@ impl Grammar<'_> {
                 .map(|e| e.number)
                 .filter(|&u| n >= 20 && n % 10 == 0 && u < 10 && u > 0)
             {
-                Some(u) => (k + 1, Some((n + u) as f64)),
-                None => (i + 1, Some(n as f64)),
+                Some(u) => (k + 1, Some((n + u) as u64 * ONE)),
+                None => (i + 1, Some(n as u64 * ONE)),
             }
         };
         // "two and a half"
         if q.is_some() && self.is(k, "and") && self.is(k + 1, "a") && self.is(k + 2, "half") {
-            q = q.map(|v| v + 0.5);
+            q = q.map(|v| v + ONE / 2);
             k += 3;
         }
         Some((k, q))
@@ -103,7 +114,7 @@ impl Grammar<'_> {
                 j += 2;
             }
         } else if self.is_any(j, &["past", "last", "next", "first"])
-            && self.quantity(j + 1).is_some_and(|(_, q)| q != Some(1.0))
+            && self.quantity(j + 1).is_some_and(|(_, q)| q != Some(ONE))
         {
             j += 1;
             the_shift = Some(0);
@@ -119,7 +130,7 @@ impl Grammar<'_> {
                 {
                     None
                 } else {
-                    Some(1.0)
+                    Some(ONE)
                 },
             ),
             _ => (j, None),
@@ -153,7 +164,7 @@ impl Grammar<'_> {
                 return None;
             }
         }
-        if matches!(unit, Unit::Second) && q == Some(1.0) && self.num(j).is_none() {
+        if matches!(unit, Unit::Second) && q == Some(ONE) && self.num(j).is_none() {
             return None;
         }
         // "the last quarter" is a date; "the previous year" too
@@ -186,8 +197,9 @@ impl Grammar<'_> {
                 let after_event = self.is(end, "later");
                 let val = match q {
                     None => Val::Lit(if back { "PAST_REF" } else { "FUTURE_REF" }.to_string()),
-                    Some(n) if n.fract() == 0.0 => {
-                        let n = if back { -(n as i32) } else { n as i32 };
+                    Some(n) if n % ONE == 0 => {
+                        let n = (n / ONE).min(10_000) as i32;
+                        let n = if back { -n } else { n };
                         match unit {
                             Unit::Week => Val::Shift {
                                 unit: Unit::Day,
@@ -287,11 +299,11 @@ impl Grammar<'_> {
         if self.is_any(i, &["every", "each"]) {
             let quant = if self.is(i, "every") { "EVERY" } else { "EACH" };
             let (k, n) = if self.is(i + 1, "other") {
-                (i + 2, Some(2.0))
+                (i + 2, Some(2 * ONE))
             } else {
                 match self.quantity(i + 1) {
                     Some((k, q)) if q.is_some() && !self.is(i + 1, "one") => (k, q),
-                    _ => (i + 1, Some(1.0)),
+                    _ => (i + 1, Some(ONE)),
                 }
             };
             let e = self.lex(k)?;
@@ -320,7 +332,7 @@ impl Grammar<'_> {
             .filter(|_| !self.is_any(i, &["a", "an", "one"]))
         {
             if self.is(k, "times") {
-                (k + 1, Some(format!("{}X", n as u32)))
+                (k + 1, Some(format!("{}X", n / ONE)))
             } else {
                 (i, None)
             }
@@ -334,7 +346,7 @@ impl Grammar<'_> {
                     i,
                     k + 2,
                     DateType::Set,
-                    Val::Lit(duration_value(Some(1.0), e.unit?)),
+                    Val::Lit(duration_value(Some(ONE), e.unit?)),
                 );
                 c.freq = freq;
                 return Some(c);
@@ -362,7 +374,7 @@ impl Grammar<'_> {
                     i,
                     i + 2,
                     DateType::Set,
-                    Val::Lit(duration_value(Some(1.0), u)),
+                    Val::Lit(duration_value(Some(ONE), u)),
                 ));
             }
             return None;
@@ -396,21 +408,23 @@ pub fn duration_value(q: Qty, unit: Unit) -> String {
         Unit::Hour => (q, "H"),
         Unit::Minute => (q, "M"),
         Unit::Second => (q, "S"),
-        Unit::Decade => (q.map(|v| v * 10.0), "Y"),
-        Unit::Century => (q.map(|v| v * 100.0), "Y"),
+        Unit::Decade => (q.map(|v| v.saturating_mul(10)), "Y"),
+        Unit::Century => (q.map(|v| v.saturating_mul(100)), "Y"),
         Unit::Quarter => (q, "Q"),
         Unit::Weekend => (q, "WE"),
-        Unit::Fortnight => (q.map(|v| v * 2.0), "W"),
+        Unit::Fortnight => (q.map(|v| v.saturating_mul(2)), "W"),
     };
     let t = if unit.is_time() { "T" } else { "" };
     match n {
         None if unit == Unit::Decade => "PXDE".to_string(),
         None if unit == Unit::Century => "PXCE".to_string(),
         None => format!("P{t}X{code}"),
-        Some(v) if unit == Unit::Hour && v.fract() != 0.0 => {
-            format!("PT{}M", (v * 60.0).round() as u64)
+        // half an hour is PT30M
+        Some(v) if unit == Unit::Hour && v % ONE != 0 => format!("PT{}M", (v * 60 + ONE / 2) / ONE),
+        Some(v) if v % ONE == 0 => format!("P{t}{}{code}", v / ONE),
+        Some(v) => {
+            let frac = format!("{:03}", v % ONE);
+            format!("P{t}{}.{}{code}", v / ONE, frac.trim_end_matches('0'))
         }
-        Some(v) if v.fract() == 0.0 => format!("P{t}{}{code}", v as u64),
-        Some(v) => format!("P{t}{v}{code}"),
     }
 }
