@@ -581,6 +581,11 @@ impl Grammar<'_> {
         {
             modifier = Some(m);
             j += if self.punct(j + 1, '-') { 2 } else { 1 };
+        } else if self.is_any(j, &["earlier", "later"])
+            && self.weekday_led(j + 1).is_some_and(|(_, v)| matches!(v, Val::Weekday { .. }))
+        {
+            // "earlier Wednesday": the day itself
+            j += 1;
         }
         let the = self.is(j, "the");
         let core = if the {
