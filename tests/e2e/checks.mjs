@@ -87,7 +87,11 @@ export function highlights() {
     else labels.push({ id: el.getAttribute('data-ql-id'), label: target.textContent, hidden: !target.checkVisibility() });
     if (el.hasAttribute('aria-label')) problems.push('aria-label on a generic element');
   }
-  return { count: marks.length, layers, quotes, dates, labels, problems };
+  // Highlights in page furniture (navigation, footers, comments) rather than the article. Headers and asides
+  // are left out of this check: articles legitimately hold their headline in a <header>, pull quotes in <aside>.
+  const outside = marks.filter((el) => el.closest('nav, footer, [role="navigation"], [role="contentinfo"], #comments, .comments'))
+    .map((el) => el.textContent.slice(0, 40));
+  return { count: marks.length, layers, quotes, dates, labels, problems, outside };
 }
 
 /** The card as the page sees it (inside the open shadow root), or null. */

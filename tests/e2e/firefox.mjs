@@ -39,9 +39,11 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 export async function launch() {
   const port = await freePort();
-  const gecko = spawn(process.env.GECKODRIVER || findBinary(['geckodriver']), ['--port', String(port), '--host', '127.0.0.1', '--allow-system-access'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const gecko = spawn(process.env.GECKODRIVER || findBinary(['geckodriver']), ['--port', String(port), '--host', '127.0.0.1', '--allow-system-access'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let geckoLog = '';
-  gecko.stderr.on('data', (d) => { geckoLog = (geckoLog + d).slice(-4000); });
+  const keep = (d) => { geckoLog = (geckoLog + d).slice(-20000); };
+  gecko.stdout.on('data', keep);
+  gecko.stderr.on('data', keep);
   const base = `http://127.0.0.1:${port}`;
   const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-firefox-dl-'));
 
@@ -80,6 +82,9 @@ export async function launch() {
             'browser.download.useDownloadDir': true,
             'browser.download.always_ask_before_handling_new_types': false,
             'browser.download.panel.shown': true,
+            // Extension and page console output goes to geckodriver's log (shown when a test needs it).
+            'devtools.console.stdout.content': true,
+            'devtools.console.stdout.chrome': true,
           },
         },
       },
@@ -210,6 +215,20 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
       return p;
     },
     async readDownload(file) { return fs.readFileSync(file, 'utf8'); },
+    log: () => geckoLog,
+    /** The add-on as Firefox sees it (chrome context): active, content scripts registered. */
+    async diagnose() {
+      await wd('POST', `${sid}/moz/context`, { context: 'chrome' });
+      try {
+        return await wd('POST', `${sid}/execute/sync`, {
+          script: `const p = WebExtensionPolicy.getByID(arguments[0]);
+            return p ? { active: p.active, contentScripts: p.contentScripts.length, hosts: String(p.allowedOrigins.patterns.map((x) => x.pattern)) } : 'no policy';`,
+          args: [ADDON_ID],
+        });
+      } finally {
+        await wd('POST', `${sid}/moz/context`, { context: 'content' });
+      }
+    },
     async quit() {
       await wd('DELETE', sid).catch(() => {});
       gecko.kill();
