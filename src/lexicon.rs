@@ -70,6 +70,8 @@ pub const NEED_THAT: u64 = 1 << 30;
 pub const TELL_MUST: u64 = 1 << 32;
 /// The first word of a media outlet's name.
 pub const MEDIA_FIRST: u64 = 1 << 33;
+/// Quantity words whose "of" phrase holds the head ("a number of analysts").
+pub const QUANT: u64 = 1 << 34;
 /// Subordinating conjunctions that end a reported infinitive ("pledged to form a coalition after …").
 pub const SUB: u64 = 1 << 31;
 
@@ -164,6 +166,7 @@ impl Lexicon {
                     "imp" => IMP,
                     "abbr" => ABBR,
                     "sub" => SUB,
+                    "quant" => QUANT,
                     _ => 0,
                 }
             });

@@ -66,6 +66,9 @@ fn lower_key(tk: &Tokens, a: usize, b: usize) -> Vec<String> {
 fn is_name_word(tk: &Tokens, k: usize) -> bool {
     tk.is_word(k) && tk.cap(k) && !tk.has(k, lx::NONNAME | lx::PRONOUN) && {
         let w = tk.str(k);
+        // Contractions ("We’re", "It’ll") are no names; O’Brien is.
+        let contraction = w.split(['’', '\'']).nth(1).is_some_and(|rest| rest.chars().next().is_some_and(char::is_lowercase));
+        !contraction &&
         // A sentence's capitalised first word is a name only when it looks like one.
         !(tk.sentence_initial(k) || tk.kind(k.wrapping_sub(1)) == Some(Kind::Open))
             || !(w.ends_with("ing") || w.ends_with("ly") || tk.has(k, lx::DET | lx::PREP | lx::CONJ | lx::MOD | lx::WH))
@@ -472,6 +475,22 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
         let ent = ents.pronoun(tk.flags(a), pos);
         return Speaker { ent, desc: None, mention };
     }
+    // Before a verb, the head comes before any preposition outside a name ("prosecutors in Los Angeles",
+    // "Senator Paul of Kentucky"); the document cases keep theirs for the issuer ("the tweet from …").
+    let b = if prefer_first {
+        b
+    } else {
+        (a + 1..b)
+            .find(|&k| {
+                tk.has(k, lx::PREP)
+                    && ents.mention_at(k).is_none()
+                    && !tk.has(k - 1, lx::DOC)
+                    && !(tk.is(k, "of") && tk.has(k - 1, lx::QUANT))
+            })
+            .unwrap_or(b)
+    };
+    let Some(tb) = tk.get(b.saturating_sub(1)) else { return Speaker::default() };
+    let mention = Some((ta.s, tb.e));
     // A name inside the phrase: its head (last) name, or the first one after a verb.
     let mut names = (a..b).filter_map(|k| ents.tok_mention.get(k).copied().flatten()).collect::<Vec<_>>();
     names.dedup();

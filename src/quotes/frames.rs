@@ -77,7 +77,9 @@ fn phrase_before(tk: &Tokens, v: usize, lo: usize, governed: bool) -> Option<(us
             // Apposition: the part between the commas names the speaker when it has a name or pronoun;
             // otherwise it qualifies the name before it.
             let seg = (c1 + 1, c2);
-            if (seg.0..seg.1).any(|k| tk.cap(k) || tk.has(k, lx::PRONOUN)) && seg.1 > seg.0 && seg.1 - seg.0 <= 6 {
+            // ", a Virginia Democrat," describes the name before it; ", Dmitry Peskov," is the name.
+            let described = tk.has(seg.0, lx::DET) && !tk.has(seg.0, lx::PRONOUN);
+            if !described && (seg.0..seg.1).any(|k| tk.cap(k) || tk.has(k, lx::PRONOUN)) && seg.1 > seg.0 && seg.1 - seg.0 <= 6 {
                 return Some(seg);
             }
             i = c1;

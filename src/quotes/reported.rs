@@ -175,7 +175,7 @@ fn clause_start(tk: &Tokens, v: usize, marks_close_at_end: &dyn Fn(usize) -> boo
     match tk.kind(j)? {
         Kind::Open => (!marks_close_at_end(j)).then_some(j),
         Kind::Word => {
-            let ok = !tk.has(j, lx::PREP | lx::CONJ | lx::REL) && !tk.is(j, "as") && !tk.str(j).ends_with("ing");
+            let ok = !tk.has(j, lx::PREP | lx::CONJ | lx::REL | lx::MOD) && !tk.is(j, "as") && !tk.str(j).ends_with("ing");
             ok.then_some(j)
         }
         _ => None,

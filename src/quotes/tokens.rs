@@ -41,10 +41,16 @@ fn is_abbrev(word: &str) -> bool {
         || lexicon::get().flags(word) & lexicon::ABBR != 0
 }
 
-/// Whether `text[at..]` starts with an "s" that ends the word (the possessive after ’ or ').
+/// Whether `text[at..]` starts with an "s" that ends the word (the possessive after ’ or '), and the word
+/// before is not a pronoun whose ’s is "is" (it’s, that’s, there’s).
 fn is_possessive_s(text: &str, at: usize) -> bool {
     let mut it = text.get(at..).unwrap_or("").chars();
-    matches!(it.next(), Some('s' | 'S')) && !it.next().is_some_and(char::is_alphanumeric)
+    let s_ends = matches!(it.next(), Some('s' | 'S')) && !it.next().is_some_and(char::is_alphanumeric);
+    let before = text.get(..at).unwrap_or("").trim_end_matches(['’', '\'']);
+    let word_start = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| i + before.get(i..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8));
+    let word = before.get(word_start..).unwrap_or("");
+    const CONTRACTED: &[&str] = &["it", "that", "there", "here", "what", "who", "where", "he", "she", "let", "how", "when"];
+    s_ends && !CONTRACTED.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Whether token text `w` is the possessive ’s.
