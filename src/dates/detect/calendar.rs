@@ -293,6 +293,10 @@ impl Grammar<'_> {
             };
         }
         let y = self.year4(i)?;
+        // "1080p", "2000s"-like glued letters make it no year
+        if self.adj(i) && self.tok(i + 1).is_some_and(|t| t.kind == Kind::Word) {
+            return None;
+        }
         let cue = self.cue_before(i)
             || self
                 .prev(i)

@@ -144,10 +144,13 @@ impl Grammar<'_> {
         };
         let mut end = k + 1 + hyphen as usize;
         let bare = k == j;
-        if bare {
-            if !plural {
-                return None;
-            }
+        // "the past year" is one year ("the last quarter", "the past weekend" are dates); a bare singular
+        // unit otherwise is no duration
+        let one_past = the_shift.is_some_and(|k| k < 0) && !matches!(unit, Unit::Quarter | Unit::Weekend);
+        if bare && !(plural || one_past) || (bare && one_past && self.is(end, "of")) {
+            return None;
+        }
+        if bare && plural {
             // bare plurals only where they clearly mean a stretch of time
             let p = self.prev(i);
             let ok = p.is_some_and(|p| {
@@ -167,7 +170,6 @@ impl Grammar<'_> {
         if matches!(unit, Unit::Second) && q == Some(ONE) && self.num(j).is_none() {
             return None;
         }
-        // "the last quarter" is a date; "the previous year" too
         // ages: "a 51-year-old", "51 years old"; fractions: "a quarter of"
         // "a quarter of the dealers" is a fraction: a lone quarter is no duration
         if (unit == Unit::Quarter && !plural && the_shift.is_none())
