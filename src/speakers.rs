@@ -68,10 +68,10 @@ fn is_name_word(tk: &Tokens, k: usize) -> bool {
         let w = tk.str(k);
         // Contractions ("We’re", "It’ll") are no names; O’Brien is.
         let contraction = w.split(['’', '\'']).nth(1).is_some_and(|rest| rest.chars().next().is_some_and(char::is_lowercase));
-        !contraction &&
         // A sentence's capitalised first word is a name only when it looks like one.
-        !(tk.sentence_initial(k) || tk.kind(k.wrapping_sub(1)) == Some(Kind::Open))
-            || !(w.ends_with("ing") || w.ends_with("ly") || tk.has(k, lx::DET | lx::PREP | lx::CONJ | lx::MOD | lx::WH))
+        let opens_sentence = tk.sentence_initial(k) || tk.kind(k.wrapping_sub(1)) == Some(Kind::Open);
+        let function_like = w.ends_with("ing") || w.ends_with("ly") || tk.has(k, lx::DET | lx::PREP | lx::CONJ | lx::MOD | lx::WH);
+        !contraction && (!opens_sentence || !function_like)
     }
 }
 
@@ -118,10 +118,8 @@ fn role_apposition(tk: &Tokens, a: usize, b: usize) -> Option<(usize, usize)> {
         while x > 0 && tk.sent(x - 1) == tk.sent(a) && tk.kind(x - 1) == Some(Kind::Word) && end - x < 14 {
             x -= 1;
         }
-        if x < end && tk.has(x, lx::DET) {
-            if valid(x + 1, end) && (tk.str(b) == "," || tk.has(b, lx::SPEECH)) {
-                return Some((x + 1, end));
-            }
+        if x < end && tk.has(x, lx::DET) && valid(x + 1, end) && (tk.str(b) == "," || tk.has(b, lx::SPEECH)) {
+            return Some((x + 1, end));
         }
     }
     if tk.str(b) == "," {

@@ -123,10 +123,8 @@ fn scan_line(text: &str, base: usize, line: &str, out: &mut Marks, prev_open: bo
             }
             '’' | '\'' => {
                 let fam = if c == '’' { Family::Single } else { Family::StraightSingle };
-                if alnum(p) && alnum(n) {
-                    None // It’s
-                } else if digit(n) || (c == '\'' && digit(p)) {
-                    None // ’90s, 5'11
+                if (alnum(p) && alnum(n)) || digit(n) || (c == '\'' && digit(p)) {
+                    None // It’s, ’90s, 5'11
                 } else if has(fam) && !is_open_context(p) && is_close_context(n) {
                     Some((fam, Role::Close))
                 } else if c == '\'' && is_open_context(p) && alnum(n) && !has(fam) {

@@ -198,6 +198,10 @@ impl<'a> Tokens<'a> {
         self.toks.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+
     pub fn get(&self, k: usize) -> Option<&Tok> {
         self.toks.get(k)
     }
