@@ -142,6 +142,8 @@ button:focus-visible { outline: 2px solid #0072b2; outline-offset: 1px; }
         next.disabled = !info.hasNext;
         prev.setAttribute('aria-label', `Previous quote by ${info.speakerShort}`);
         next.setAttribute('aria-label', `Next quote by ${info.speakerShort}`);
+        prev.title = 'Previous quote (p)';
+        next.title = 'Next quote (n)';
         card.hidden = false;
         position();
       },

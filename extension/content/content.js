@@ -51,17 +51,23 @@
   /** Snapshot, core, and (for articles or when asked) the plan on the page. */
   function run(force) {
     if (force) forced = true;
-    busy ??= (async () => {
+    if (busy) return busy;
+    busy = (async () => {
+      await null; // `finally` below must run after `busy` is assigned, even when there is nothing to do
       try {
         if (!document.body) return;
         setState('working');
         if (!applied) {
           // Let the page finish its own work first; the snapshot walk itself is one synchronous pass.
           await new Promise((ok) => (window.requestIdleCallback ? requestIdleCallback(ok, { timeout: 500 }) : setTimeout(ok, 0)));
+          const t0 = performance.now();
           const snap = QL.takeSnapshot(document);
+          const t1 = performance.now();
           const out = await QL.runEngine(snap.snapshot, { id: location.href }, snap.size);
+          const t2 = performance.now();
           output = { ...out, textNodes: snap.textNodes, texts: snap.textNodes.map((t) => t.data) };
           if ((output.is_article || forced) && output.supported && (active() || forced)) apply();
+          output.timing = { snapshot: Math.round(t1 - t0), engine: Math.round(t2 - t1), apply: Math.round(performance.now() - t2) };
         }
         setState(applied ? 'on' : 'idle');
       } catch (e) {
@@ -225,7 +231,14 @@
     if (quoteOf(e.target) && !(e.relatedTarget && ui.contains(e.relatedTarget)) && !quoteOf(e.relatedTarget)) scheduleHide();
   }
   function onKey(e) {
-    if (!e.isTrusted || e.key !== 'Escape' || !ui || !ui.visible) return;
+    if (!e.isTrusted || !ui || !ui.visible) return;
+    // On a focused quote, n / p step through the speaker's quotes (the card's buttons are far in tab order).
+    if ((e.key === 'n' || e.key === 'p') && !e.ctrlKey && !e.metaKey && !e.altKey && document.activeElement === ui.anchor) {
+      e.preventDefault();
+      step(e.key === 'n' ? 1 : -1);
+      return;
+    }
+    if (e.key !== 'Escape') return;
     const anchor = ui.anchor;
     ui.hide();
     // Focus inside the card returns to its quote.
@@ -259,6 +272,7 @@
       is_article: output ? !!output.is_article : null,
       supported: output ? output.supported !== false : null,
       where: output ? output.where : null,
+      timing: output ? output.timing : null,
       version: output ? output.version : null,
       title: document.title,
       url: location.href,

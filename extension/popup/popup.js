@@ -66,7 +66,9 @@ function render() {
     const quotes = people.reduce((n, p) => n + p.count, 0);
     status(`${quotes} quote${quotes === 1 ? '' : 's'} by ${people.length} speaker${people.length === 1 ? '' : 's'}.`);
   }
-  $('engine').textContent = s.version ? `Engine ${s.version}, running in the ${s.where === 'worker' ? 'background' : 'page'}.` : '';
+  const t = s.timing;
+  $('engine').textContent = s.version ? `Engine ${s.version}, running in the ${s.where === 'worker' ? 'background' : 'page'}` +
+    (t ? ` (${t.snapshot + t.engine + t.apply} ms: snapshot ${t.snapshot}, engine ${t.engine}, highlights ${t.apply}).` : '.') : '';
   $('no-speakers').hidden = !s.applied || people.length > 0;
   const colors = colorSlots(s.result);
   for (const p of people) {

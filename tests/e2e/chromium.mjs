@@ -29,7 +29,7 @@ class Page {
     await this.page.hover(selector);
   }
   async hoverAway() { await this.page.mouse.move(1, 1); }
-  press(key) { return this.page.keyboard.press(KEYS[key]); }
+  press(key) { return this.page.keyboard.press(KEYS[key] ?? key); }
   click(selector) { return this.page.click(selector); }
   /** Clicks inside the open shadow root of <quotelens-ui> (Playwright's CSS pierces open shadow roots). */
   clickInUI(selector) { return this.page.locator(`quotelens-ui ${selector}`).click(); }

@@ -147,7 +147,7 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
     }
     async press(key) {
       await use(this.handle);
-      await actions([{ type: 'key', id: 'kbd', actions: [{ type: 'keyDown', value: KEYS[key] }, { type: 'keyUp', value: KEYS[key] }] }]);
+      await actions([{ type: 'key', id: 'kbd', actions: [{ type: 'keyDown', value: KEYS[key] ?? key }, { type: 'keyUp', value: KEYS[key] ?? key }] }]);
     }
     async click(selector) {
       await use(this.handle);

@@ -177,7 +177,7 @@ export function browserSuite(launch, { screenshot = false } = {}) {
         await page.hoverAway();
       });
 
-      it('shows the card on keyboard focus (Tab), ignores forged clicks, closes on Escape', async () => {
+      it('shows the card on keyboard focus (Tab), ignores forged clicks, steps with n, closes on Escape', async () => {
         await page.front();
         await page.eval(check.focusStart);
         let f = null;
@@ -193,6 +193,13 @@ export function browserSuite(launch, { screenshot = false } = {}) {
         const forged = await page.eval(check.forgeCardClick);
         assert.equal(forged.changed, false, 'an untrusted click must not act');
         assert.equal(forged.focus, f.id);
+        // n steps to the same speaker's next utterance (or stays on the last one).
+        const groups = [...new Set(h.quotes.filter((x) => x.speaker === q.speaker).map((x) => x.group))];
+        const want = groups[Math.min(groups.indexOf(q.group) + 1, groups.length - 1)];
+        await page.press('n');
+        await until(`focus on ${want}`, async () => (await page.eval(check.focused)).id === want);
+        const c2 = await until('the card', () => page.eval(check.card));
+        assert.ok(c2.text.includes(`quote ${groups.indexOf(want) + 1} of ${groups.length}`), c2.text);
         await page.press('Escape');
         await until('the card to close', async () => !(await page.eval(check.card)));
       });
@@ -335,6 +342,8 @@ export function browserSuite(launch, { screenshot = false } = {}) {
         const h = await page.eval(check.highlights);
         assert.deepEqual(h.problems, []);
         assert.ok(h.layers.quote > 0, `quotes highlighted: ${JSON.stringify(h.layers)}`);
+        // The popup reports the result (and is not left at "Annotating…", also when the page was annotated already).
+        await until('the popup summary', () => popup.eval(() => /^\d+ quotes? by \d+ speakers?\.$/.test(document.getElementById('status').textContent)), { timeout: 5000 });
         assert.deepEqual(h.outside, [], 'no highlights in navigation, footers or comments');
         const c = await page.eval(check.compareWithPristine);
         assert.ok(c.textSame, 'innerText unchanged');
