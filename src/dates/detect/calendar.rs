@@ -454,9 +454,18 @@ impl Grammar<'_> {
         if self.is_any(j, &["earlier", "later"]) && self.is_any(j + 1, &["this", "next", "last"]) {
             j += 1;
         }
-        let k = self.lex(j).and_then(|e| e.shift)? as i32;
+        let mut k = self.lex(j).and_then(|e| e.shift)? as i32;
+        // "this past weekend" is the last one
+        if self.is(j, "this") && self.is(j + 1, "past") {
+            j += 1;
+            k = -1;
+        }
         let e = self.lex(j + 1)?;
-        if self.is(j, "past") && !self.is(i.wrapping_sub(1), "the") {
+        if self.is(j, "past")
+            && k == -1
+            && !self.is(j.wrapping_sub(1), "this")
+            && !self.prev(i).is_some_and(|p| self.is(p, "the"))
+        {
             return None;
         }
         let end = j + 2;
@@ -586,7 +595,9 @@ impl Grammar<'_> {
             modifier = Some(m);
             j += if self.punct(j + 1, '-') { 2 } else { 1 };
         } else if self.is_any(j, &["earlier", "later"])
-            && self.weekday_led(j + 1).is_some_and(|(_, v)| matches!(v, Val::Weekday { .. }))
+            && self
+                .weekday_led(j + 1)
+                .is_some_and(|(_, v)| matches!(v, Val::Weekday { .. }))
         {
             // "earlier Wednesday": the day itself
             j += 1;

@@ -1,7 +1,7 @@
 //! Times of day: "5 p.m.", "17:00 UTC", "noon", "12:00 UTC Monday".
 
 use super::{Cand, Grammar};
-use crate::dates::resolve::Val;
+use crate::dates::resolve::{Val, YearSpec};
 use crate::dates::scan::Kind;
 use crate::model::DateType;
 
@@ -138,6 +138,23 @@ impl Grammar<'_> {
             .or_else(|| self.explicit_date(end))
         {
             if !matches!(v, Val::Part { .. }) {
+                date = Some(Box::new(v));
+                end = e2;
+            }
+        } else if self.punct(end, ',') {
+            // a dateline: "12:30 GMT, 21 December 2021", "4:37 PM ET, Mon February 1, 2016"
+            let full = self
+                .weekday_led(end + 1)
+                .or_else(|| self.explicit_date(end + 1));
+            if let Some((
+                e2,
+                v @ Val::Cal {
+                    y: YearSpec::Abs(_),
+                    d: 1..,
+                    ..
+                },
+            )) = full
+            {
                 date = Some(Box::new(v));
                 end = e2;
             }

@@ -146,7 +146,8 @@ impl Grammar<'_> {
         let bare = k == j;
         // "the past year" is one year ("the last quarter", "the past weekend" are dates); a bare singular
         // unit otherwise is no duration
-        let one_past = the_shift.is_some_and(|k| k < 0) && !matches!(unit, Unit::Quarter | Unit::Weekend);
+        let one_past =
+            the_shift.is_some_and(|k| k < 0) && !matches!(unit, Unit::Quarter | Unit::Weekend);
         if bare && !(plural || one_past) || (bare && one_past && self.is(end, "of")) {
             return None;
         }
