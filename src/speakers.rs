@@ -70,7 +70,10 @@ fn is_name_word(tk: &Tokens, k: usize) -> bool {
         let contraction = w.split(['’', '\'']).nth(1).is_some_and(|rest| rest.chars().next().is_some_and(char::is_lowercase));
         // A sentence's capitalised first word is a name only when it looks like one.
         let opens_sentence = tk.sentence_initial(k) || tk.kind(k.wrapping_sub(1)) == Some(Kind::Open);
-        let function_like = w.ends_with("ing") || w.ends_with("ly") || tk.has(k, lx::DET | lx::PREP | lx::CONJ | lx::MOD | lx::WH);
+        // …or a common noun of the lexicons standing alone ("Analysts say", "Prosecutors in …").
+        let common = tk.has(k, lx::GROUP | lx::DOC | lx::TITLE | lx::SPEECH) && !tk.cap(k + 1);
+        let function_like =
+            w.ends_with("ing") || w.ends_with("ly") || common || tk.has(k, lx::DET | lx::PREP | lx::CONJ | lx::MOD | lx::WH);
         !contraction && (!opens_sentence || !function_like)
     }
 }
