@@ -468,7 +468,10 @@ fn headline_paragraphs(tk: &Tokens) -> Vec<u32> {
 /// Interprets the phrase `a..b` (a subject or agent of a speech verb) as a speaker.
 pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_first: bool) -> Speaker {
     let lex = lx::get();
-    let (Some(ta), Some(tb)) = (tk.get(a), tk.get(b.saturating_sub(1))) else { return Speaker::default() };
+    if b <= a {
+        return Speaker::default();
+    }
+    let (Some(ta), Some(tb)) = (tk.get(a), tk.get(b - 1)) else { return Speaker::default() };
     let mention = Some((ta.s, tb.e));
     let pos = ta.s;
     // A pronoun.

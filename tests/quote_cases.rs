@@ -275,3 +275,37 @@ fn throughput() {
     let mb = (bytes * rounds) as f64 / 1e6;
     println!("{} texts, {:.1} MB: quotes engine {:.1} MB/s; whole annotate (with dates) {:.1} MB/s ({n})", texts.len(), mb, mb / quotes_s, mb / all_s);
 }
+
+/// Random soups of the words and marks the rules look at never panic (run in debug too: overflow checks).
+#[test]
+fn token_soup_does_not_panic() {
+    const PIECES: &[&str] = &[
+        "said", "saying", "told", "according", "to", "that", "and", "but", "he", "she", "it", "they", "The", "the",
+        "Ministry", "Peskov", "Dmitry", "Mr", "President", "spokesman", "analysts", "statement", "report", "’s", "'s",
+        "it’s", "“", "”", "‘", "’", "\"", "'", "«", "»", ",", ".", ":", ";", "(", ")", "AFP", "Sputnik", "reports",
+        "Source", "Picture", "\n\n", "\n", " ", "😀", "\u{301}", "ش", "who", "which", "as", "if", "to say", "so-called",
+        "noted", "vowed", "asked", "whether", "of", "in", "Beijing", "Kremlin", "a", "number", "CNN", "—", "5'11\"",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = (seed % 40) as usize;
+        for _ in 0..len {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            if seed % 3 == 0 {
+                text.push(' ');
+            }
+        }
+        let ann = annotate(&Document { text: &text, published: None, lang: Some("en") });
+        let n = text.chars().count();
+        for q in &ann.quotes {
+            assert!(q.start <= q.end && q.end <= n, "{text:?}: {q:?}");
+        }
+    }
+}

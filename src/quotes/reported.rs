@@ -298,7 +298,7 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             let prev = out.iter().rposition(|r| same_sent(tk, r.cue.0, here) && r.cue.0 < here);
             if let Some(p) = prev {
                 subject = Subject::SameAs(p);
-            } else if let Some((a, b)) = (tk.str(here).ends_with("ing") && !tk.is(here - 1, "and") && !tk.is(here - 1, "or"))
+            } else if let Some((a, b)) = (tk.str(here).ends_with("ing") && !here.checked_sub(1).is_some_and(|p| tk.is(p, "and") || tk.is(p, "or")))
                 .then(|| clause_subject(tk, here))
                 .flatten()
             {
