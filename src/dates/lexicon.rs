@@ -112,6 +112,11 @@ pub struct Entry {
     pub filler: bool,
     /// An expression can start at this word; the scanner tries the grammar only there.
     pub starter: bool,
+    /// A frequent function word ("the", "a") that starts an expression only before a starter or a
+    /// phrase word: checking the next token first keeps the scanner fast.
+    pub weak: bool,
+    /// A word inside a fixed phrase ("near" in "the near future").
+    pub in_phrase: bool,
 }
 
 /// The value a fixed phrase stands for.
@@ -365,6 +370,24 @@ impl Lexicon {
         let firsts: Vec<String> = lx.phrases.keys().cloned().collect();
         for w in firsts {
             lx.entry(&w).starter = true;
+        }
+        let inner: Vec<String> = lx
+            .phrases
+            .values()
+            .flatten()
+            .flat_map(|p| p.tokens.iter().skip(1).cloned())
+            .collect();
+        for w in inner.iter().chain(
+            super::detect::CONTINUERS
+                .iter()
+                .map(|w| w.to_string())
+                .collect::<Vec<_>>()
+                .iter(),
+        ) {
+            lx.entry(w).in_phrase = true;
+        }
+        for w in ["the", "a", "an"] {
+            lx.entry(w).weak = true;
         }
         for e in lx.words.values_mut() {
             e.starter |= e.month > 0

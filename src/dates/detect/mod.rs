@@ -190,6 +190,9 @@ impl<'a> Grammar<'a> {
     }
 }
 
+/// Words the grammar continues "the"/"a" with besides starters ("the same day").
+pub const CONTINUERS: &[&str] = &["same"];
+
 /// Words the grammar itself starts expressions with (besides the vocabulary's dates, numbers and units):
 /// the scanner tries the grammar only at these, at numbers and at apostrophes.
 pub const STARTERS: &[&str] = &[
@@ -236,7 +239,15 @@ pub fn detect(text: &str, toks: &[Tok]) -> Vec<Cand> {
         // cheap pre-filter: expressions start at words, numbers or an apostrophe
         let Some(t) = toks.get(i) else { break };
         let starts = match t.kind {
-            Kind::Word => t.lex.is_some_and(|e| e.starter),
+            Kind::Word => t.lex.is_some_and(|e| {
+                e.starter
+                    && (!e.weak
+                        || toks.get(i + 1).is_some_and(|n| {
+                            n.kind == Kind::Num
+                                || (n.kind == Kind::Punct && n.ch == '\'')
+                                || n.lex.is_some_and(|f| f.starter || f.in_phrase)
+                        }))
+            }),
             Kind::Num => true,
             Kind::Punct => t.ch == '\'',
             Kind::Break => false,
