@@ -312,6 +312,9 @@ impl Entities {
 
     /// Records that the phrase at `s..e` refers to `ent` (a resolved speaker), for later pronouns.
     pub fn add_mention(&mut self, s: usize, e: usize, ent: usize) {
+        if let Some(en) = self.ents.get_mut(ent) {
+            en.keep = true;
+        }
         let at = self.mentions.partition_point(|m| m.s < s);
         if self.mentions.get(at).is_some_and(|m| m.s == s && m.ent == ent) {
             return;
@@ -322,9 +325,6 @@ impl Entities {
             if *slot >= at {
                 *slot += 1;
             }
-        }
-        if let Some(en) = self.ents.get_mut(ent) {
-            en.keep = true;
         }
     }
 

@@ -226,6 +226,14 @@ pub fn find(tk: &Tokens, marks: &Marks, reps: &[Reported], frames: &SourceFrames
             continue;
         }
         match cue {
+            // “A,” she added, “B.” — the second piece shares the first one's attribution.
+            Some((v, _, _)) if left.is_some() && last_quote.and_then(|j| utts.get(j)).is_some_and(|p| p.cue == Some((v, v + 1))) => {
+                let j = last_quote.unwrap_or_default();
+                u.who = Who::SameAs(j);
+                u.group_with = Some(j);
+                u.cue = Some((v, v + 1));
+                u.frame = utts.get(j).and_then(|p| p.frame);
+            }
             Some((v, who, frame)) => {
                 u.cue = Some((v, v + 1));
                 u.who = who;

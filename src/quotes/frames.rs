@@ -78,7 +78,10 @@ fn phrase_before(tk: &Tokens, v: usize, lo: usize, governed: bool) -> Option<(us
             // otherwise it qualifies the name before it.
             let seg = (c1 + 1, c2);
             // ", a Virginia Democrat," describes the name before it; ", Dmitry Peskov," is the name.
-            let described = tk.has(seg.0, lx::DET) && !tk.has(seg.0, lx::PRONOUN);
+            // ", speaking in New York," and ", who …," are asides too.
+            let described = (tk.has(seg.0, lx::DET) && !tk.has(seg.0, lx::PRONOUN))
+                || tk.has(seg.0, lx::PREP | lx::REL | lx::CONJ)
+                || (tk.str(seg.0).ends_with("ing") && !tk.cap(seg.0));
             if !described && (seg.0..seg.1).any(|k| tk.cap(k) || tk.has(k, lx::PRONOUN)) && seg.1 > seg.0 && seg.1 - seg.0 <= 6 {
                 return Some(seg);
             }

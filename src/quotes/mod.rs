@@ -129,7 +129,9 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
     let mut ent_ids: Vec<Option<String>> = vec![None; ents.ents.len()];
     let mut first_seen: Vec<(usize, usize)> = Vec::new();
     for (i, e) in ents.ents.iter().enumerate() {
-        if !e.keep {
+        // Listed: whatever speaks or is named in full; people only when the text shows they are people.
+        let person = e.kind == crate::model::EntityType::Person && e.person_evidence && e.key.len() >= 2;
+        if !e.keep && !person {
             continue;
         }
         if let Some(m) = ents.mentions.iter().find(|m| m.ent == i) {
