@@ -294,19 +294,25 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
         }
         Val::Time { date, h, m, utc } => {
             let day = match date {
-                Some(d) => resolve(d, ctx),
-                None => a.map(date_str),
+                Some(d) => day_of(d, ctx)?,
+                None => a.map_or_else(|| "XXXX-XX-XX".to_string(), date_str),
             };
-            let day = day
-                .filter(|d| d.len() == 10)
-                .unwrap_or_else(|| "XXXX-XX-XX".to_string());
             format!("{day}T{h:02}:{m:02}{}", if *utc { "Z" } else { "" })
         }
-        Val::Part { date, part } => {
-            let day = resolve(date, ctx).filter(|d| d.len() == 10 || d.starts_with("XXXX-WXX"));
-            format!("{}T{part}", day.unwrap_or_else(|| "XXXX-XX-XX".to_string()))
-        }
+        Val::Part { date, part } => format!("{}T{part}", day_of(date, ctx)?),
     })
+}
+
+/// The day a time or part of the day falls on: a stated day stays even without an anchor
+/// ("XXXX-WXX-1" for "Monday", "XXXX-12-21"); a relative one ("yesterday") needs the anchor.
+fn day_of(d: &Val, ctx: &Ctx) -> Option<String> {
+    let v = resolve(d, ctx)?;
+    match v.len() {
+        10 => Some(v),
+        _ if v.starts_with("XXXX-WXX") => Some(v),
+        _ if ctx.anchor.is_some() => Some("XXXX-XX-XX".to_string()),
+        _ => None,
+    }
 }
 
 /// `n` units from the anchor at that unit's granularity.
