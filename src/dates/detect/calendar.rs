@@ -605,6 +605,8 @@ impl Grammar<'_> {
         let the = self.is(j, "the");
         let core = if the {
             // "the" belongs to periods ("the fourth quarter", "the 1990s", "the summer"), not dates
+            // and to "the 1st of May"
+            let day_led = self.num(j + 1).is_some() && self.year4(j + 1).is_none();
             self.date_core(j + 1).filter(|(_, v)| {
                 matches!(
                     v,
@@ -613,7 +615,7 @@ impl Grammar<'_> {
                         | Val::Half { .. }
                         | Val::Shift { .. }
                         | Val::Lit(_)
-                )
+                ) || (day_led && matches!(v, Val::Cal { d: 1.., .. }))
             })
         } else {
             None

@@ -148,7 +148,8 @@ impl Grammar<'_> {
         // unit otherwise is no duration
         let one_past =
             the_shift.is_some_and(|k| k < 0) && !matches!(unit, Unit::Quarter | Unit::Weekend);
-        if bare && !(plural || one_past) || (bare && one_past && self.is(end, "of")) {
+        // ("the last week of March" is a week of March)
+        if bare && ((!plural && !one_past) || (one_past && self.is(end, "of"))) {
             return None;
         }
         if bare && plural {
