@@ -363,7 +363,7 @@ impl Entities {
     pub fn org_with_word(&self, words: &[String], pos: usize) -> Option<usize> {
         self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).map(|m| m.ent).find(|&i| {
             self.ents.get(i).is_some_and(|e| {
-                e.kind == EntityType::Organization && e.key.len() > 1 && e.key.iter().any(|k| words.contains(k))
+                e.kind == EntityType::Organization && e.key.len() > 1 && e.keep && e.key.iter().any(|k| words.contains(k))
             })
         })
     }
@@ -481,18 +481,14 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
     }
     // Before a verb, the head comes before any preposition outside a name ("prosecutors in Los Angeles",
     // "Senator Paul of Kentucky"); the document cases keep theirs for the issuer ("the tweet from …").
-    let b = if prefer_first {
-        b
-    } else {
-        (a + 1..b)
-            .find(|&k| {
-                tk.has(k, lx::PREP)
-                    && ents.mention_at(k).is_none()
-                    && !tk.has(k - 1, lx::DOC)
-                    && !(tk.is(k, "of") && tk.has(k - 1, lx::QUANT))
-            })
-            .unwrap_or(b)
-    };
+    let b = (a + 1..b)
+        .find(|&k| {
+            tk.has(k, lx::PREP)
+                && ents.mention_at(k).is_none()
+                && !(tk.is(k, "of") && tk.has(k - 1, lx::QUANT))
+                && !(tk.has(k - 1, lx::DOC) && !prefer_first)
+        })
+        .unwrap_or(b);
     let Some(tb) = tk.get(b.saturating_sub(1)) else { return Speaker::default() };
     let mention = Some((ta.s, tb.e));
     // A name inside the phrase: its head (last) name, or the first one after a verb.
@@ -535,14 +531,7 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
         return Speaker { ent: None, desc: Some(desc_text), mention };
     }
     if hf & lx::ORGHEAD != 0 && tk.has(a, lx::DET) && tk.str(a).eq_ignore_ascii_case("the") && hf & lx::GROUP == 0 {
-        let name = tk.text_of(start, b);
-        let name = if tk.cap(start) {
-            name.to_string()
-        } else {
-            let mut c = name.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-        };
-        let e = ents.create(&name, EntityType::Organization);
+        let e = institution(ents, tk, start, b);
         return Speaker { ent: Some(e), desc: None, mention };
     }
     if hf & lx::GROUP != 0 || (tk.has(a, lx::DET) && b - a >= 2) {
@@ -551,9 +540,28 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
     Speaker { ent: None, desc: None, mention: None }
 }
 
+/// An institution named by a definite description ("the Government", "the health ministry"): an
+/// organisation named without the article.
+fn institution(ents: &mut Entities, tk: &Tokens, a: usize, b: usize) -> usize {
+    // "the ministry" after "the health ministry": the one already named.
+    let head = tk.str(b.saturating_sub(1)).to_lowercase();
+    let pos = tk.get(a).map_or(0, |t| t.s);
+    if let Some(e) = ents.org_with_word(std::slice::from_ref(&head), pos) {
+        return e;
+    }
+    let name = tk.text_of(a, b);
+    let name = if tk.cap(a) {
+        name.to_string()
+    } else {
+        let mut c = name.chars();
+        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    };
+    ents.create(&name, EntityType::Organization)
+}
+
 /// Who issued the document named at token `h`: "by/from NAME" after it, else the same kind of document
 /// credited earlier, else the last speaker that is an organisation.
-fn issuer(ents: &Entities, tk: &Tokens, h: usize) -> Option<usize> {
+fn issuer(ents: &mut Entities, tk: &Tokens, h: usize) -> Option<usize> {
     let by_after = |k: usize| -> Option<usize> {
         (k + 1..k + 10)
             .take_while(|&j| tk.sent(j) == tk.sent(k))
@@ -569,6 +577,15 @@ fn issuer(ents: &Entities, tk: &Tokens, h: usize) -> Option<usize> {
     };
     if let Some(e) = by_after(h) {
         return Some(e);
+    }
+    // "a statement from the ministry": an institution by its description.
+    let from_inst = (h + 1..h + 3).find(|&j| tk.is(j, "by") || tk.is(j, "from")).and_then(|j| {
+        let d = j + 1;
+        let head = (d + 1..d + 4).take_while(|&x| tk.is_word(x) && tk.sent(x) == tk.sent(h)).filter(|&x| tk.has(x, lx::ORGHEAD)).last()?;
+        tk.is(d, "the").then_some((d + 1, head + 1))
+    });
+    if let Some((x, y)) = from_inst {
+        return Some(institution(ents, tk, x, y));
     }
     // "an official statement" is a new document: its issuer is whoever was just speaking.
     let indefinite = (h.saturating_sub(4)..h).any(|k| tk.is(k, "a") || tk.is(k, "an"));

@@ -6,7 +6,9 @@ use crate::lexicon as lx;
 
 /// Whether `k` may stand between a subject and its verb: auxiliaries and adverbs ("has also", "strongly").
 fn is_verb_modifier(tk: &Tokens, k: usize) -> bool {
-    tk.is_word(k) && !tk.cap(k) && (tk.has(k, lx::MOD) || (tk.str(k).ends_with("ly") && !tk.has(k, lx::TITLE)))
+    tk.is_word(k)
+        && !tk.cap(k)
+        && (tk.has(k, lx::MOD | lx::NEG) || tk.str(k).ends_with("n't") || (tk.str(k).ends_with("ly") && !tk.has(k, lx::TITLE)))
 }
 
 /// Whether the verb at `v` is negated ("did not say", "does not deny").
@@ -25,7 +27,8 @@ pub fn is_speech_verb(tk: &Tokens, v: usize) -> bool {
     }
     let prev = v.checked_sub(1);
     if let Some(p) = prev {
-        if tk.is(p, "to") || (tk.has(p, lx::DET) && !tk.is(p, "that")) || is_poss(tk.str(p)) {
+        // "the two said" is speech; "a report", "their claims" are nouns.
+        if tk.is(p, "to") || (tk.has(p, lx::DET) && !tk.has(p, lx::QUANT) && !tk.is(p, "that")) || is_poss(tk.str(p)) {
             return false;
         }
     }
@@ -38,7 +41,8 @@ fn np_word(tk: &Tokens, k: usize) -> bool {
         && ((tk.cap(k) && !tk.has(k, lx::NONNAME | lx::PRONOUN))
             || tk.has(k, lx::TITLE | lx::ROLEMOD | lx::ORGHEAD | lx::GROUP | lx::DOC | lx::ORG_SUFFIX)
             || is_poss(tk.str(k))
-            || tk.str(k).contains('-'))
+            || tk.str(k).contains('-')
+            || (tk.has(k, lx::QUANT) && tk.is(k.wrapping_sub(1), "of")))
 }
 
 /// The subject phrase ending right before verb `v` (tokens `a..b`), not reaching before token `lo`.
@@ -180,7 +184,8 @@ pub fn clause_subject(tk: &Tokens, v: usize) -> Option<(usize, usize)> {
                 return Some(np);
             }
         }
-        if is_speech_verb(tk, k) {
+        // The subject of an earlier speech verb, negated or not ("does not deny …, but is demanding").
+        if tk.has(k, lx::SPEECH) && !tk.cap(k) && tk.is_word(k) {
             let lo = (0..k).rev().take_while(|&x| tk.sent(x) == Some(sent)).last().unwrap_or(k);
             if let Some(np) = subject_before(tk, k, lo) {
                 return Some(np);
@@ -194,7 +199,7 @@ pub fn clause_subject(tk: &Tokens, v: usize) -> Option<(usize, usize)> {
         return Some((start, start + 1));
     }
     let mut b = start;
-    while b < v && tk.is_word(b) && !(b > start && tk.has(b, lx::PREP)) {
+    while b < v && tk.is_word(b) && !(b > start && tk.has(b, lx::PREP | lx::MOD)) {
         b += 1;
     }
     (b > start).then_some((start, b))

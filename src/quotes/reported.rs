@@ -326,7 +326,9 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             t = skip_addressee(tk, t); // "…, the source told Reuters."
         }
         if tk.has(t, lx::PREP) {
-            while tk.is_word(t) && same_sent(tk, here, t) {
+            // "said in a statement." — but "said in an interview that …" goes on.
+            let pp = t;
+            while tk.is_word(t) && same_sent(tk, here, t) && !tk.is(t, "that") && t - pp < 8 {
                 t += 1;
             }
         }
