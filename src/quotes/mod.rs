@@ -54,6 +54,24 @@ impl From<Subject> for Who {
     }
 }
 
+/// `get` of utterance `i`, else of the utterance it continues or shares its speaker with (pieces of one
+/// utterance share its date and source).
+fn inherited<T>(utts: &[Utt], i: usize, get: impl Fn(usize) -> Option<T>) -> Option<T> {
+    let mut j = i;
+    for _ in 0..utts.len() {
+        if let Some(v) = get(j) {
+            return Some(v);
+        }
+        let u = utts.get(j)?;
+        j = match (u.group_with, u.who) {
+            (Some(g), _) => g,
+            (None, Who::SameAs(s)) => s,
+            _ => return None,
+        };
+    }
+    None
+}
+
 /// Finds quotes, the entities that speak or are mentioned, and media sources; `dates` (already found)
 /// give each quote its `when`.
 pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
@@ -169,6 +187,20 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
             *slot = format!("q{}", n + 1);
         }
     }
+    // The date the attribution gives, and the outlet credited in the utterance's sentence.
+    let when_of = |u: &Utt| {
+        let (fs, fe) = u.frame?;
+        let (fs, fe) = (idx.cp(fs), idx.cp(fe));
+        dates.iter().find(|d| d.start >= fs && d.end <= fe && d.kind != crate::model::DateType::Duration).and_then(|d| d.value.clone())
+    };
+    let sent_of = |b: usize| tk.sent(tk.at_byte(b));
+    let source_of = |u: &Utt| {
+        found_sources
+            .iter()
+            .position(|f| f.kind == SourceKind::Report && sent_of(f.s) == sent_of(u.s) && f.s >= u.s.min(u.e))
+            .and_then(|n| sources.get(n))
+            .map(|s| s.id.clone())
+    };
     let quotes = order
         .iter()
         .filter_map(|&i| {
@@ -188,16 +220,8 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
                 Some(idx.span(x.s, y.e))
             });
             let (qs, qe) = (idx.cp(u.s), idx.cp(u.e));
-            let when = u.frame.and_then(|(fs, fe)| {
-                let (fs, fe) = (idx.cp(fs), idx.cp(fe));
-                dates.iter().find(|d| d.start >= fs && d.end <= fe && d.kind != crate::model::DateType::Duration).and_then(|d| d.value.clone())
-            });
-            let sent_of = |b: usize| tk.sent(tk.at_byte(b));
-            let source = found_sources
-                .iter()
-                .position(|f| f.kind == SourceKind::Report && sent_of(f.s) == sent_of(u.s) && f.s >= u.s.min(u.e))
-                .and_then(|n| sources.get(n))
-                .map(|s| s.id.clone());
+            let when = inherited(&utts, i, |j| when_of(utts.get(j)?));
+            let source = inherited(&utts, i, |j| source_of(utts.get(j)?));
             let speaker = sp.ent.and_then(|e| ents.ents.get(e)).map(|e| e.name.clone());
             Some(Quote {
                 id: qid.get(i).cloned().unwrap_or_default(),
