@@ -125,6 +125,12 @@ pub enum PhraseValue {
     Lit(String),
     /// A month-day without year ("Christmas").
     MonthDay(u32, u32),
+    /// The n-th (-1: last) weekday of a month ("Thanksgiving").
+    NthWeekday {
+        m: u32,
+        n: i32,
+        wd: u32,
+    },
     /// A full date ("9/11").
     Full(i32, u32, u32),
 }
@@ -170,6 +176,7 @@ const CUES: &str = include_str!("../../data/dates/cues.txt");
 const FILLERS: &str = include_str!("../../data/dates/duration_fillers.txt");
 const PHRASES: &str = include_str!("../../data/dates/phrases.tsv");
 const HOLIDAYS: &str = include_str!("../../data/dates/holidays.tsv");
+const FLOATING_HOLIDAYS: &str = include_str!("../../data/dates/floating_holidays.tsv");
 
 /// Non-comment, non-blank lines split on white space.
 fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -359,6 +366,14 @@ impl Lexicon {
                     _ => continue,
                 };
                 lx.add_phrase(words, DateType::Date, value);
+            }
+        }
+        for r in tsv_rows(FLOATING_HOLIDAYS) {
+            if let [words, m, n, wd, ..] = r[..] {
+                let (Ok(m), Ok(n), Ok(wd)) = (m.parse(), n.parse(), wd.parse()) else {
+                    continue;
+                };
+                lx.add_phrase(words, DateType::Date, PhraseValue::NthWeekday { m, n, wd });
             }
         }
         for w in super::detect::STARTERS {

@@ -39,6 +39,7 @@ pub fn find(idx: &CpIndex, published: Option<NaiveDate>) -> Vec<DateExpr> {
             c.val,
             Val::Weekday { .. }
                 | Val::Cal { .. }
+                | Val::NthWeekday { .. }
                 | Val::Season { .. }
                 | Val::Quarter { .. }
                 | Val::Half { .. }

@@ -69,6 +69,13 @@ pub enum Val {
         unit: Unit,
         n: i32,
     },
+    /// The n-th (-1: last) weekday of a month ("Thanksgiving").
+    NthWeekday {
+        y: YearSpec,
+        m: u32,
+        n: i32,
+        wd: u32,
+    },
     Season {
         y: YearSpec,
         s: &'static str,
@@ -257,6 +264,17 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
                 None => return None,
             }
         }
+        Val::NthWeekday { y, m, n, wd } => {
+            let approx_day = if *n < 0 {
+                28
+            } else {
+                (*n as u32 * 7).saturating_sub(3).max(1)
+            };
+            let Some(y) = year_of(*y, ctx, *m, approx_day) else {
+                return Some(format!("XXXX-{m:02}"));
+            };
+            date_str(nth_weekday(y, *m, *n, *wd)?)
+        }
         Val::Numeric { a: x, b, y } => {
             let (m, d) = if ctx.day_first { (*b, *x) } else { (*x, *b) };
             NaiveDate::from_ymd_opt(*y, m, d)?;
@@ -313,6 +331,17 @@ fn day_of(d: &Val, ctx: &Ctx) -> Option<String> {
         _ if ctx.anchor.is_some() => Some("XXXX-XX-XX".to_string()),
         _ => None,
     }
+}
+
+/// The n-th (-1: last) weekday `wd` of a month.
+fn nth_weekday(y: i32, m: u32, n: i32, wd: u32) -> Option<NaiveDate> {
+    let weekday = chrono::Weekday::try_from(u8::try_from(wd.checked_sub(1)?).ok()?).ok()?;
+    if n > 0 {
+        return NaiveDate::from_weekday_of_month_opt(y, m, weekday, u8::try_from(n).ok()?);
+    }
+    (1..=5)
+        .rev()
+        .find_map(|k| NaiveDate::from_weekday_of_month_opt(y, m, weekday, k))
 }
 
 /// `n` units from the anchor at that unit's granularity.

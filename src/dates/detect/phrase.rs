@@ -51,6 +51,17 @@ impl Grammar<'_> {
                     }
                     Val::Lit(v.clone())
                 }
+                PhraseValue::NthWeekday { m, n, wd } => {
+                    if !first.cap {
+                        continue;
+                    }
+                    Val::NthWeekday {
+                        y: YearSpec::Implicit,
+                        m: *m,
+                        n: *n,
+                        wd: *wd,
+                    }
+                }
                 PhraseValue::MonthDay(m, d) => {
                     if first.kind == Kind::Word && !first.cap {
                         continue;
