@@ -31,6 +31,8 @@ impl Grammar<'_> {
                 }
             }
             let val = match &p.value {
+                // "the now-infamous deal", "the soon-to-open terminal": part of a compound word
+                _ if self.adj(i + n - 1) && self.punct(i + n, '-') => continue,
                 PhraseValue::Lit(v) => {
                     // "earlier than", "later this year" is longer and wins elsewhere; "two days later" is a
                     // duration's tail
