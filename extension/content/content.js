@@ -278,6 +278,7 @@
       url: location.href,
       result: output && output.result ? output.result : null,
       applied: !!applied,
+      seen: { ...seen },
     };
   }
 
@@ -308,6 +309,8 @@
         return answer(busy ? busy.then(state) : state());
       case 'ql:annotate':
         return answer(run(true).then(state));
+      case 'ql:settings':
+        return answer(sync(true).then(() => busy).then(state));
       case 'ql:step':
         return answer(stepSpeaker(msg.speaker));
       case 'ql:next':
@@ -325,11 +328,14 @@
     }
   });
 
-  // Settings changes are handled in order, after the first read: otherwise a change racing the first read
-  // could be compared against the defaults and lost.
+  // Settings are re-read in order, after the first read (a change racing the first read could otherwise be
+  // compared against the defaults and lost): on storage.onChanged, and also when the popup says it changed
+  // them and when the tab becomes visible, because Firefox sometimes drops storage.onChanged for a content
+  // script (seen in the e2e runs: "event fired while context is inactive").
+  const seen = { changes: 0, syncs: 0 };
   let settled = loadSettings().then(() => { if (active()) run(false); });
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local') return;
+  function sync(layersChanged) {
+    seen.syncs++;
     settled = settled.then(async () => {
       const was = active();
       await loadSettings();
@@ -340,9 +346,16 @@
       } else if (!was && now) {
         run(false);
       }
-      if (changes.layers) applyLayers();
+      if (layersChanged) applyLayers();
     }).catch((e) => console.error('QuoteLens:', e));
+    return settled;
+  }
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local') return;
+    seen.changes++;
+    sync(!!changes.layers);
   });
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') sync(true); });
 
   QL.controller = { run, remove, state };
 })();

@@ -108,6 +108,16 @@ function colorSlots(result) {
   return slots;
 }
 
+/** Tells this tab's content script that the settings changed (storage.onChanged alone is not always delivered). */
+async function settingsChanged() {
+  try {
+    state = await ask({ type: 'ql:settings' });
+  } catch {
+    state = null;
+  }
+  render();
+}
+
 async function refresh() {
   try {
     state = await ask({ type: 'ql:state' });
@@ -127,6 +137,7 @@ function buildLayers() {
     box.addEventListener('change', async () => {
       const { layers = {} } = await chrome.storage.local.get('layers');
       await chrome.storage.local.set({ layers: { ...layers, [key]: box.checked } });
+      await settingsChanged();
     });
     l.append(box, ` ${label}`);
     $('layers').appendChild(l);
@@ -139,11 +150,11 @@ $('site-on').addEventListener('change', async (e) => {
   if (e.target.checked) delete disabledSites[state.site];
   else disabledSites[state.site] = true;
   await chrome.storage.local.set({ disabledSites });
-  setTimeout(refresh, 100);
+  await settingsChanged();
 });
 $('all-on').addEventListener('change', async (e) => {
   await chrome.storage.local.set({ enabled: e.target.checked });
-  setTimeout(refresh, 100);
+  await settingsChanged();
 });
 $('annotate').addEventListener('click', async () => {
   status('Annotating…');

@@ -35,16 +35,25 @@ async function until(what, fn, { timeout = 15000, every = 100 } = {}) {
 export function browserSuite(launch, { screenshot = false } = {}) {
   let driver, server, ctl;
 
-  const settings = (s) => ctl.eval((v) => chrome.storage.local.set(v), s);
+  // Writes settings as the popup does: storage, then a nudge to the content scripts, since Firefox does not
+  // always deliver storage.onChanged to a content script (see content.js).
+  const settings = (s) => ctl.eval(async (v) => {
+    await chrome.storage.local.set(v);
+    await Promise.all((await chrome.tabs.query({})).map((t) => chrome.tabs.sendMessage(t.id, { type: 'ql:settings' }).catch(() => null)));
+  }, s);
   const stateIs = (page, want) => until(`data-state ${want}`, async () => {
     const s = await page.eval(check.pageState);
     return (Array.isArray(want) ? want.includes(s.state) : s.state === want) && s;
   }).catch(async (e) => {
     // Say what the extension saw: its settings, and the browser's log where the driver has one.
     const settingsNow = await ctl.eval(() => chrome.storage.local.get(null)).catch((x) => String(x));
+    // What each tab's content script says of itself (no answer: not injected there).
+    const scripts = await ctl.eval(async () => Promise.all((await chrome.tabs.query({})).map((t) =>
+      Promise.race([chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).then((r) => ({ tab: t.id, status: r.status, active: r.active, seen: r.seen, url: r.url }), (x) => ({ tab: t.id, error: String(x) })),
+        new Promise((ok) => setTimeout(() => ok({ tab: t.id, error: 'no answer in 2 s' }), 2000))])))).catch((x) => String(x));
     const log = driver.log ? driver.log().split('\n').filter((l) => /QuoteLens|error|extension/i.test(l)).slice(-15).join('\n') : '';
     const addon = driver.diagnose ? await driver.diagnose().catch((x) => String(x)) : null;
-    throw new Error(`${e.message}\nsettings: ${JSON.stringify(settingsNow)}\nadd-on: ${JSON.stringify(addon)}\n${log}`);
+    throw new Error(`${e.message}\nsettings: ${JSON.stringify(settingsNow)}\ncontent scripts: ${JSON.stringify(scripts)}\nadd-on: ${JSON.stringify(addon)}\n${log}`);
   });
 
   /** Loads `url` with QuoteLens off everywhere, saves the pristine body, turns QuoteLens on. */
