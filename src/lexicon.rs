@@ -190,6 +190,9 @@ impl Lexicon {
 
     /// The classes of `word` (any case); 0 when it is in no list.
     pub fn flags(&self, word: &str) -> u64 {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) && word.is_ascii() {
+            return self.words.get(word).copied().unwrap_or(0); // most words: no copy needed
+        }
         let mut buf = [0u8; 40];
         if word.len() <= buf.len() && word.is_ascii() {
             let b = &mut buf[..word.len()];
