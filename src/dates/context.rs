@@ -105,11 +105,13 @@ pub fn lend_days_to_times(cands: &mut [Cand], toks: &[Tok]) {
             .get(i + 1)
             .filter(|n| is_day(&n.val) && !sentence_break(toks, c.end, n.start));
         let pick = match (before, after) {
-            (Some(b), Some(a)) => Some(if c.start.saturating_sub(b.end) <= a.start.saturating_sub(c.end) {
-                b
-            } else {
-                a
-            }),
+            (Some(b), Some(a)) => Some(
+                if c.start.saturating_sub(b.end) <= a.start.saturating_sub(c.end) {
+                    b
+                } else {
+                    a
+                },
+            ),
             (b, a) => b.or(a),
         };
         let Some(day) = pick.map(|p| p.val.clone()) else {

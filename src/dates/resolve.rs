@@ -69,6 +69,12 @@ pub enum Val {
         unit: Unit,
         n: i32,
     },
+    /// The n-th (-1: last) week of a month ("the last week of March").
+    WeekOf {
+        y: YearSpec,
+        m: u32,
+        n: i32,
+    },
     /// The n-th (-1: last) weekday of a month ("Thanksgiving").
     NthWeekday {
         y: YearSpec,
@@ -263,6 +269,19 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
                 }
                 None => return None,
             }
+        }
+        Val::WeekOf { y, m, n } => {
+            let y = year_of(*y, ctx, *m, 15)?;
+            let last = (28..=31)
+                .rev()
+                .find(|&d| NaiveDate::from_ymd_opt(y, *m, d).is_some())?;
+            // the week holding the n-th week's Thursday-ish middle day (ISO weeks belong to their Thursday)
+            let day = if *n < 0 {
+                last - 3
+            } else {
+                (*n as u32 * 7).saturating_sub(3).min(last)
+            };
+            week_str(NaiveDate::from_ymd_opt(y, *m, day)?)
         }
         Val::NthWeekday { y, m, n, wd } => {
             let approx_day = if *n < 0 {

@@ -797,6 +797,29 @@ impl Grammar<'_> {
         ))
     }
 
+    /// "the last week of March", "the first week of January 2009": that ISO week.
+    pub(super) fn week_of(&self, i: usize) -> Option<Cand> {
+        if !self.is(i, "the") {
+            return None;
+        }
+        let n = match self.lex(i + 1) {
+            _ if self.is_any(i + 1, &["last", "final"]) => -1,
+            Some(e) if (1..=4).contains(&e.ordinal) => e.ordinal as i32,
+            _ => return None,
+        };
+        let week = self
+            .lex(i + 2)
+            .is_some_and(|e| e.unit == Some(Unit::Week) && !e.unit_plural);
+        if !week || !self.is(i + 3, "of") {
+            return None;
+        }
+        let (m, k, true) = self.month(i + 4)? else {
+            return None;
+        };
+        let (y, end) = self.of_year(k).unwrap_or((YearSpec::Implicit, k));
+        Some(Cand::new(i, end, DateType::Date, Val::WeekOf { y, m, n }))
+    }
+
     /// "fiscal 2009", "fiscal year 2009": TIMEX3 `FY2009`.
     pub(super) fn fiscal(&self, i: usize) -> Option<Cand> {
         if !self.is(i, "fiscal") {

@@ -185,6 +185,7 @@ impl<'a> Grammar<'a> {
         consider(self.the_day(i));
         consider(self.the_period(i));
         consider(self.fiscal(i));
+        consider(self.week_of(i));
         consider(self.unit_earlier(i));
         best.filter(|c| c.end > c.start)
     }
