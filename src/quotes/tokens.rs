@@ -164,7 +164,12 @@ impl<'a> Tokens<'a> {
             if let Some(x) = self.toks.get_mut(k) {
                 x.sent = sent;
             }
-            let ends = t.kind == Kind::Punct && matches!(self.str(k), "." | "!" | "?" | "…");
+            // An abbreviation's period ends the sentence too when a sentence opener follows ("in the U.S. The").
+            let abbrev_end = t.kind == Kind::Word
+                && self.str(k).ends_with('.')
+                && self.toks.get(k + 1).is_some_and(|n| n.cap && n.para == t.para && n.flags & (lexicon::NONNAME | lexicon::PRONOUN) != 0)
+                && !self.str(k).eq_ignore_ascii_case("mr.");
+            let ends = (t.kind == Kind::Punct && matches!(self.str(k), "." | "!" | "?" | "…")) || abbrev_end;
             if ends {
                 // Swallow closing marks and further end punctuation.
                 let mut m = k + 1;
