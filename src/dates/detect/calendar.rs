@@ -18,7 +18,12 @@ impl Grammar<'_> {
     /// day and the token after it.
     pub(super) fn day(&self, i: usize) -> Option<(u32, usize)> {
         let (d, n) = self.num(i)?;
-        if n > 2 || !(1..=31).contains(&d) || self.glued(i) {
+        // "21-22" still starts with a day
+        if n > 2
+            || !(1..=31).contains(&d)
+            || self.glued_before(i)
+            || (self.glued_after(i) && !self.punct(i + 1, '-'))
+        {
             return None;
         }
         let end = if self.adj(i) && self.is_any(i + 1, &["st", "nd", "rd", "th"]) {
@@ -68,8 +73,8 @@ impl Grammar<'_> {
     pub(super) fn explicit_date(&self, i: usize) -> Option<(usize, Val)> {
         if let Some((m, k, _)) = self.month(i) {
             let (d, k2) = self.day(k)?;
-            // "May 5:30" or "March 3-1" are not days
-            if self.adj(k) && (self.punct(k + 1, ':') || self.punct(k + 1, '-')) {
+            // "May 5:30" is no day; in "December 21-22" the first day stands for the range's start
+            if self.adj(k) && self.punct(k + 1, ':') {
                 return None;
             }
             return Some(match self.trailing_year(k2) {
