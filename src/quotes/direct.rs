@@ -137,7 +137,11 @@ fn left_cue(tk: &Tokens, open: usize, frames: &SourceFrames) -> Option<(usize, W
     while s0 > 0 && tk.sent(s0 - 1) == tk.sent(p) {
         s0 -= 1;
     }
-    let v = (s0..=p).rev().take(30).find(|&j| tk.quote(j).is_none() && is_speech_verb(tk, j) && !in_frames(frames, j))?;
+    // Weak verbs ("called", "continued") name speech only right before the quote.
+    let v = (s0..=p)
+        .rev()
+        .take(30)
+        .find(|&j| tk.quote(j).is_none() && is_speech_verb(tk, j) && !in_frames(frames, j) && (tk.has(j, lx::REPORT) || p - j <= 2))?;
     let who = if let Some((a, b)) = subject_before(tk, v, s0) {
         Who::Phrase(a, b, false)
     } else if let Some((a, b)) = tk.str(v).ends_with("ing").then(|| clause_subject(tk, v)).flatten() {

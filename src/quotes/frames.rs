@@ -31,6 +31,10 @@ pub fn is_speech_verb(tk: &Tokens, v: usize) -> bool {
         if tk.is(p, "to") || (tk.has(p, lx::DET) && !tk.has(p, lx::QUANT) && !tk.is(p, "that")) || is_poss(tk.str(p)) {
             return false;
         }
+        // "in charge of", "on record": after a preposition only a participle is a verb ("by saying").
+        if tk.has(p, lx::PREP) && !tk.str(v).ends_with("ing") && tk.is_word(p) {
+            return false;
+        }
     }
     !negated(tk, v)
 }
