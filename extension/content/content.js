@@ -51,7 +51,8 @@
   /** Snapshot, core, and (for articles or when asked) the plan on the page. */
   function run(force) {
     if (force) forced = true;
-    if (busy) return busy;
+    // A request during a run that may have decided against annotating is served once that run ends.
+    if (busy) return busy.then(() => (force && !applied ? run(true) : undefined));
     busy = (async () => {
       await null; // `finally` below must run after `busy` is assigned, even when there is nothing to do
       try {
@@ -60,6 +61,16 @@
         if (!applied) {
           // Let the page finish its own work first; the snapshot walk itself is one synchronous pass.
           await new Promise((ok) => (window.requestIdleCallback ? requestIdleCallback(ok, { timeout: 500 }) : setTimeout(ok, 0)));
+          if (!forced) {
+            // Whether the page declares itself an article is in its metadata: ask the core with that alone,
+            // so that other pages cost no walk of their text.
+            const probe = await QL.runEngine({ elements: [], blocks: [], meta: QL.pageMeta(document) }, { id: location.href }, 0);
+            if (!probe.is_article && !forced) {
+              output = probe;
+              setState('idle');
+              return;
+            }
+          }
           const t0 = performance.now();
           const snap = QL.takeSnapshot(document);
           const t1 = performance.now();

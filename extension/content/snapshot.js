@@ -86,6 +86,8 @@
     return { snapshot: { elements, blocks, meta: pageMeta(doc) }, textNodes, size };
   };
 
+  QL.pageMeta = pageMeta;
+
   function pageMeta(doc) {
     const meta = { title: null, url: location.href, canonical: null, lang: null, meta: [], json_ld: [], times: [] };
     const lang = doc.documentElement.getAttribute('lang');

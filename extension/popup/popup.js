@@ -42,7 +42,7 @@ function render() {
   $('page').textContent = s ? s.title || s.url : '';
   $('site-name').textContent = s ? s.site || 'this site' : 'this site';
   $('annotate').disabled = !s || s.status === 'working';
-  for (const b of document.querySelectorAll('.actions button[id^="export-"]')) b.disabled = !s || !s.result;
+  for (const b of document.querySelectorAll('.actions button[id^="export-"]')) b.disabled = !s || !s.result || !s.applied;
   const list = $('speakers');
   list.replaceChildren();
   if (!s) {
@@ -176,7 +176,7 @@ $('annotate').addEventListener('click', async () => {
 for (const [id, format, label] of [['export-json', 'json', 'JSON'], ['export-csv', 'csv', 'CSV'], ['export-md', 'md', 'Markdown'], ['export-w3c', 'w3c', 'Web Annotation']]) {
   $(id).addEventListener('click', async () => {
     await refresh();
-    if (!state || !state.result) return;
+    if (!state || !state.result || !state.applied) return;
     const r = await chrome.runtime.sendMessage({ type: 'ql:export', format, result: state.result, title: state.title });
     status(r && !r.error ? `Exported ${label}.` : `Export failed: ${r && r.error}`);
   });

@@ -339,6 +339,24 @@ export function browserSuite(launch, { screenshot = false } = {}) {
     await page.close();
   });
 
+  it('leaves a page that does not declare itself an article alone until "Annotate this page"', async () => {
+    const page = await openPristine(`${server.origin}/corpus/lwn-1/`);
+    const s = await stateIs(page, ['idle', 'on', 'error']);
+    assert.deepEqual(s, { state: 'idle', marks: 0 });
+    const popup = await popupFor(page);
+    await until('the not-an-article notice', () => popup.eval(() => /does not look like an article/.test(document.getElementById('status').textContent)));
+    assert.equal(await popup.eval(() => document.getElementById('export-json').disabled), true, 'nothing to export yet');
+    await popup.click('#annotate');
+    await stateIs(page, 'on');
+    assert.ok((await page.eval(check.compareWithPristine)).textSame, 'innerText unchanged');
+    await settings({ enabled: false });
+    await stateIs(page, null);
+    const c = await page.eval(check.compareWithPristine);
+    assert.deepEqual(c, { textSame: true, domSame: true, hosts: 0, marks: 0 }, c.diff);
+    await popup.close();
+    await page.close();
+  });
+
   describe('corpus news pages', () => {
     for (const name of CORPUS) {
       it(`${name}: annotates on request without errors, not in page furniture, keeps innerText, restores the DOM`, async () => {
