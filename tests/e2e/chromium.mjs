@@ -34,7 +34,11 @@ class Page {
   /** Clicks inside the open shadow root of <quotelens-ui> (Playwright's CSS pierces open shadow roots). */
   clickInUI(selector) { return this.page.locator(`quotelens-ui ${selector}`).click(); }
   front() { return this.page.bringToFront(); }
-  screenshot(file) { return this.page.screenshot({ path: file, caret: 'initial' }); } // 'hide' leaves style="" on textareas
+  /** size: {width, height} resizes the viewport first (the popup, opened as a tab). */
+  async screenshot(file, size) {
+    if (size) await this.page.setViewportSize(size);
+    await this.page.screenshot({ path: file, caret: 'initial' }); // 'hide' leaves style="" on textareas
+  }
   close() { return this.page.close(); }
 }
 
