@@ -534,7 +534,10 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
         let e = institution(ents, tk, start, b);
         return Speaker { ent: Some(e), desc: None, mention };
     }
-    if hf & lx::GROUP != 0 || (tk.has(a, lx::DET) && b - a >= 2) {
+    // Unnamed people and groups; an unknown head noun after an article ("the man") describes someone too,
+    // but not a stretch of words with a verb in it.
+    let plain_np = tk.has(a, lx::DET) && (2..=4).contains(&(b - a)) && (a + 1..b).all(|k| tk.is_word(k) && !tk.has(k, lx::DET | lx::SPEECH));
+    if hf & lx::GROUP != 0 || plain_np {
         return Speaker { ent: None, desc: Some(desc_text), mention };
     }
     Speaker { ent: None, desc: None, mention: None }
