@@ -32,6 +32,7 @@ fn is_day(v: &Val) -> bool {
     matches!(
         v,
         Val::Cal { d: 1.., .. }
+            | Val::CalOnWeekday { .. }
             | Val::Numeric { .. }
             | Val::Weekday { .. }
             | Val::Anchor

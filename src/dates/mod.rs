@@ -40,6 +40,7 @@ pub fn find(idx: &CpIndex, published: Option<NaiveDate>) -> Vec<DateExpr> {
             Val::Weekday { .. }
                 | Val::Cal { .. }
                 | Val::NthWeekday { .. }
+                | Val::CalOnWeekday { .. }
                 | Val::WeekOf { .. }
                 | Val::Season { .. }
                 | Val::Quarter { .. }

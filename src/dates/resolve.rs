@@ -53,6 +53,12 @@ pub enum Val {
         m: u32,
         d: u32,
     },
+    /// A yearless date with its weekday ("Tuesday, December 21"): the year where they agree.
+    CalOnWeekday {
+        m: u32,
+        d: u32,
+        wd: u32,
+    },
     /// An all-numeric date whose day/month order the document decides ("7/8/07").
     Numeric {
         a: u32,
@@ -293,6 +299,22 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
                 return Some(format!("XXXX-{m:02}"));
             };
             date_str(nth_weekday(y, *m, *n, *wd)?)
+        }
+        Val::CalOnWeekday { m, d, wd } => {
+            let Some(a) = a else {
+                return Some(format!("XXXX-{m:02}-{d:02}"));
+            };
+            let by_tense = pick_year(a, ctx.tense, *m, *d);
+            let on_weekday = |y: i32| {
+                NaiveDate::from_ymd_opt(y, *m, *d)
+                    .is_some_and(|x| x.weekday().number_from_monday() == *wd)
+            };
+            let y = [by_tense, a.year(), a.year() - 1, a.year() + 1]
+                .into_iter()
+                .find(|&y| on_weekday(y))
+                .unwrap_or(by_tense);
+            NaiveDate::from_ymd_opt(y, *m, *d)?;
+            ymd(y, *m, *d)
         }
         Val::Numeric { a: x, b, y } => {
             let (m, d) = if ctx.day_first { (*b, *x) } else { (*x, *b) };

@@ -175,8 +175,23 @@ impl Grammar<'_> {
         }
         let k = self.after_abbr(i, e.weekday_full);
         let k2 = if self.punct(k, ',') { k + 1 } else { k };
-        if let Some(r) = self.explicit_date(k2) {
-            return Some(r);
+        if let Some((end, v)) = self.explicit_date(k2) {
+            // the weekday tells the year a yearless date falls in
+            return Some(match v {
+                Val::Cal {
+                    y: YearSpec::Implicit,
+                    m,
+                    d,
+                } => (
+                    end,
+                    Val::CalOnWeekday {
+                        m,
+                        d,
+                        wd: e.weekday as u32,
+                    },
+                ),
+                v => (end, v),
+            });
         }
         if !e.weekday_full || self.name_follows(k) {
             return None;
@@ -668,6 +683,7 @@ impl Grammar<'_> {
                     ..
                 }
                 | Val::Cal { d: 1.., .. }
+                | Val::CalOnWeekday { .. }
         ) {
             if let Some(part) = self.lex(c.end).and_then(|e| e.part_of_day) {
                 let date = std::mem::replace(&mut c.val, Val::Anchor);
@@ -687,6 +703,7 @@ impl Grammar<'_> {
             Val::Weekday { .. }
                 | Val::Anchor
                 | Val::Cal { d: 1.., .. }
+                | Val::CalOnWeekday { .. }
                 | Val::Numeric { .. }
                 | Val::Shift {
                     unit: Unit::Day,
