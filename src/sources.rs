@@ -19,9 +19,23 @@ pub struct Found {
 }
 
 /// Verbs with which an outlet credits itself with a report.
-const REPORT_VERBS: &[&str] = &["reports", "reported", "reporting", "writes", "wrote", "said", "says", "quoted", "cited"];
+const REPORT_VERBS: &[&str] =
+    &["reports", "reported", "reporting", "writes", "wrote", "said", "says", "quoted", "cited"];
 /// Labels of credit lines.
-const CREDIT_LABELS: &[&str] = &["source", "sources", "picture", "pictures", "photo", "photos", "image", "images", "credit", "photograph", "video", "via"];
+const CREDIT_LABELS: &[&str] = &[
+    "source",
+    "sources",
+    "picture",
+    "pictures",
+    "photo",
+    "photos",
+    "image",
+    "images",
+    "credit",
+    "photograph",
+    "video",
+    "via",
+];
 
 /// The number of tokens of the media outlet starting at token `k`, if one does.
 pub fn outlet_at(tk: &Tokens, k: usize) -> Option<usize> {
@@ -54,7 +68,11 @@ pub fn find(tk: &Tokens) -> Vec<Found> {
         if tk.cap(k) && tk.str(k + 1) == ":" && tk.sentence_initial(k) && CREDIT_LABELS.iter().any(|l| tk.is(k, l)) {
             let a = k + 2;
             let mut b = a;
-            while tk.is_word(b) && tk.sent(b) == tk.sent(a) && b - a < 6 && tk.get(b).map(|t| t.para) == tk.get(k).map(|t| t.para) {
+            while tk.is_word(b)
+                && tk.sent(b) == tk.sent(a)
+                && b - a < 6
+                && tk.get(b).map(|t| t.para) == tk.get(k).map(|t| t.para)
+            {
                 b += 1;
             }
             if b > a && tk.cap(a) {

@@ -67,13 +67,16 @@ fn is_name_word(tk: &Tokens, k: usize) -> bool {
     tk.is_word(k) && tk.cap(k) && !tk.has(k, lx::NONNAME | lx::PRONOUN) && {
         let w = tk.str(k);
         // Contractions ("We’re", "It’ll") are no names; O’Brien is.
-        let contraction = w.split(['’', '\'']).nth(1).is_some_and(|rest| rest.chars().next().is_some_and(char::is_lowercase));
+        let contraction =
+            w.split(['’', '\'']).nth(1).is_some_and(|rest| rest.chars().next().is_some_and(char::is_lowercase));
         // A sentence's capitalised first word is a name only when it looks like one.
         let opens_sentence = tk.sentence_initial(k) || tk.kind(k.wrapping_sub(1)) == Some(Kind::Open);
         // …or a common noun of the lexicons standing alone ("Analysts say", "Prosecutors in …").
         let common = tk.has(k, lx::GROUP | lx::DOC | lx::TITLE | lx::SPEECH) && !tk.cap(k + 1);
-        let function_like =
-            w.ends_with("ing") || w.ends_with("ly") || common || tk.has(k, lx::DET | lx::PREP | lx::CONJ | lx::MOD | lx::WH);
+        let function_like = w.ends_with("ing")
+            || w.ends_with("ly")
+            || common
+            || tk.has(k, lx::DET | lx::PREP | lx::CONJ | lx::MOD | lx::WH);
         !contraction && (!opens_sentence || !function_like)
     }
 }
@@ -148,10 +151,14 @@ fn described(tk: &Tokens, r: &Run) -> bool {
         tk.is_word(p)
             && !tk.cap(p)
             && tk.sent(p) == tk.sent(r.a)
-            && !tk.has(p, lx::DET | lx::PREP | lx::CONJ | lx::REL | lx::WH | lx::MOD | lx::NEG | lx::PRONOUN | lx::SPEECH)
+            && !tk
+                .has(p, lx::DET | lx::PREP | lx::CONJ | lx::REL | lx::WH | lx::MOD | lx::NEG | lx::PRONOUN | lx::SPEECH)
             && !crate::quotes::tokens::is_poss(tk.str(p))
     });
-    let age = tk.str(r.b) == "," && tk.str(r.b + 1).chars().all(|c| c.is_ascii_digit()) && tk.is_word(r.b + 1) && tk.str(r.b + 2) == ",";
+    let age = tk.str(r.b) == ","
+        && tk.str(r.b + 1).chars().all(|c| c.is_ascii_digit())
+        && tk.is_word(r.b + 1)
+        && tk.str(r.b + 2) == ",";
     // "Lotfi Azzouz, a professor …" or "said Lotfi Azzouz" / "Lotfi Azzouz said"
     let apposition = tk.str(r.b) == "," && tk.has(r.b + 1, lx::DET | lx::TITLE | lx::ROLEMOD) && !tk.cap(r.b + 1);
     let speaks = tk.has(r.b, lx::SPEECH) || r.a.checked_sub(1).is_some_and(|p| tk.has(p, lx::SPEECH) && tk.is_word(p));
@@ -211,7 +218,9 @@ impl Entities {
         for r in singles {
             let key = lower_key(tk, r.a, r.b);
             let Some(w) = key.first().cloned() else { continue };
-            let found = out.best_match(&w, tk.get(r.a).map_or(0, |t| t.s)).or_else(|| out.ents.iter().position(|e| e.key == key));
+            let found = out
+                .best_match(&w, tk.get(r.a).map_or(0, |t| t.s))
+                .or_else(|| out.ents.iter().position(|e| e.key == key));
             let ent = match found {
                 Some(i) => i,
                 None => {
@@ -298,7 +307,10 @@ impl Entities {
                     }
                     // An organisation's head word ("the Ministry"), or the first of a two-word name
                     // ("Alibaba" → Alibaba Group; not "Russian" → Russian Foreign Ministry).
-                    _ => (e.key.len() == 2 && e.key.first().is_some_and(|x| x == w)) || e.key.last().is_some_and(|x| x == w),
+                    _ => {
+                        (e.key.len() == 2 && e.key.first().is_some_and(|x| x == w))
+                            || e.key.last().is_some_and(|x| x == w)
+                    }
                 }
         };
         let fitting = || self.mentions.iter().filter(|m| !m.in_quote && self.ents.get(m.ent).is_some_and(fits));
@@ -341,7 +353,9 @@ impl Entities {
             let Some(e) = self.ents.get(i) else { return false };
             if want_person {
                 let other = if flags & lx::MALE != 0 { lx::FEMALE } else { lx::MALE };
-                e.kind == EntityType::Person && (e.person_evidence || (!evidence && e.key.len() >= 2)) && e.gender != other
+                e.kind == EntityType::Person
+                    && (e.person_evidence || (!evidence && e.key.len() >= 2))
+                    && e.gender != other
             } else if flags & lx::NEUTER != 0 {
                 e.kind != EntityType::Person && e.keep
             } else {
@@ -363,7 +377,10 @@ impl Entities {
     pub fn org_with_word(&self, words: &[String], pos: usize) -> Option<usize> {
         self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).map(|m| m.ent).find(|&i| {
             self.ents.get(i).is_some_and(|e| {
-                e.kind == EntityType::Organization && e.key.len() > 1 && e.keep && e.key.iter().any(|k| words.contains(k))
+                e.kind == EntityType::Organization
+                    && e.key.len() > 1
+                    && e.keep
+                    && e.key.iter().any(|k| words.contains(k))
             })
         })
     }
@@ -486,7 +503,7 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
             tk.has(k, lx::PREP)
                 && ents.mention_at(k).is_none()
                 && !(tk.is(k, "of") && tk.has(k - 1, lx::QUANT))
-                && !(tk.has(k - 1, lx::DOC) && !prefer_first)
+                && (!tk.has(k - 1, lx::DOC) || prefer_first)
         })
         .unwrap_or(b);
     let Some(tb) = tk.get(b.saturating_sub(1)) else { return Speaker::default() };
@@ -507,7 +524,8 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
             }
         }
         // A name that only qualifies the head ("the Kremlin spokesman") is not the speaker.
-        let head_is_title = !prefer_first && tk.has(b - 1, lx::TITLE | lx::GROUP | lx::DOC) && !tk.cap(b - 1) && m.e < tb.e;
+        let head_is_title =
+            !prefer_first && tk.has(b - 1, lx::TITLE | lx::GROUP | lx::DOC) && !tk.cap(b - 1) && m.e < tb.e;
         if !head_is_title {
             return Speaker { ent: Some(m.ent), desc: None, mention: Some((m.s, m.e)) };
         }
@@ -536,7 +554,9 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
     }
     // Unnamed people and groups; an unknown head noun after an article ("the man") describes someone too,
     // but not a stretch of words with a verb in it.
-    let plain_np = tk.has(a, lx::DET) && (2..=4).contains(&(b - a)) && (a + 1..b).all(|k| tk.is_word(k) && !tk.has(k, lx::DET | lx::SPEECH));
+    let plain_np = tk.has(a, lx::DET)
+        && (2..=4).contains(&(b - a))
+        && (a + 1..b).all(|k| tk.is_word(k) && !tk.has(k, lx::DET | lx::SPEECH));
     if hf & lx::GROUP != 0 || plain_np {
         return Speaker { ent: None, desc: Some(desc_text), mention };
     }
@@ -584,7 +604,10 @@ fn issuer(ents: &mut Entities, tk: &Tokens, h: usize) -> Option<usize> {
     // "a statement from the ministry": an institution by its description.
     let from_inst = (h + 1..h + 3).find(|&j| tk.is(j, "by") || tk.is(j, "from")).and_then(|j| {
         let d = j + 1;
-        let head = (d + 1..d + 4).take_while(|&x| tk.is_word(x) && tk.sent(x) == tk.sent(h)).filter(|&x| tk.has(x, lx::ORGHEAD)).last()?;
+        let head = (d + 1..d + 4)
+            .take_while(|&x| tk.is_word(x) && tk.sent(x) == tk.sent(h))
+            .filter(|&x| tk.has(x, lx::ORGHEAD))
+            .last()?;
         tk.is(d, "the").then_some((d + 1, head + 1))
     });
     if let Some((x, y)) = from_inst {
@@ -596,10 +619,15 @@ fn issuer(ents: &mut Entities, tk: &Tokens, h: usize) -> Option<usize> {
         return ents.last_speaker;
     }
     let word = tk.str(h).to_lowercase();
-    (0..h).rev().filter(|&k| tk.str(k).eq_ignore_ascii_case(&word)).find_map(|k| {
-        by_after(k).or_else(|| {
-            k.checked_sub(1).filter(|&p| tk.str(p) == "’s" || tk.str(p) == "'s").and_then(|p| ents.mention_at(p.wrapping_sub(1)).map(|m| m.ent))
+    (0..h)
+        .rev()
+        .filter(|&k| tk.str(k).eq_ignore_ascii_case(&word))
+        .find_map(|k| {
+            by_after(k).or_else(|| {
+                k.checked_sub(1)
+                    .filter(|&p| tk.str(p) == "’s" || tk.str(p) == "'s")
+                    .and_then(|p| ents.mention_at(p.wrapping_sub(1)).map(|m| m.ent))
+            })
         })
-    })
-    .or(ents.last_speaker)
+        .or(ents.last_speaker)
 }

@@ -86,19 +86,39 @@ fn check(case: &Case, ann: &Annotations) -> Vec<String> {
             })
             .collect();
         if got.len() != expected.len() {
-            errs.push(format!("expected {} quotes, got {}:\n      {}", expected.len(), got.len(), got.join("\n      ")));
+            errs.push(format!(
+                "expected {} quotes, got {}:\n      {}",
+                expected.len(),
+                got.len(),
+                got.join("\n      ")
+            ));
         }
         for (i, (exp, q)) in expected.iter().zip(&ann.quotes).enumerate() {
             let f = fields(exp);
-            let (kind, text, who) = (f.first().cloned().unwrap_or_default(), f.get(1).cloned().unwrap_or_default(), f.get(2).cloned().unwrap_or_default());
+            let (kind, text, who) = (
+                f.first().cloned().unwrap_or_default(),
+                f.get(1).cloned().unwrap_or_default(),
+                f.get(2).cloned().unwrap_or_default(),
+            );
             let got_who = match (&q.speaker, &q.speaker_description) {
                 (Some(s), _) => s.clone(),
                 (None, Some(d)) => format!("~{d}"),
                 (None, None) => "-".into(),
             };
-            let who_ok = if who == "-" { q.speaker.is_none() } else if who.starts_with('~') { q.speaker.is_none() && got_who == who } else { got_who == who };
+            let who_ok = if who == "-" {
+                q.speaker.is_none()
+            } else if who.starts_with('~') {
+                q.speaker.is_none() && got_who == who
+            } else {
+                got_who == who
+            };
             if kind != q.kind.as_str() || norm(&text) != norm(&q.text) || !who_ok {
-                errs.push(format!("quote {}: expected `{exp}`, got `{} | {} | {got_who}`", i + 1, q.kind.as_str(), q.text));
+                errs.push(format!(
+                    "quote {}: expected `{exp}`, got `{} | {} | {got_who}`",
+                    i + 1,
+                    q.kind.as_str(),
+                    q.text
+                ));
             }
             for opt in f.iter().skip(3) {
                 if let Some(n) = opt.strip_prefix("group ").and_then(|n| n.trim().parse::<usize>().ok()) {
@@ -116,7 +136,17 @@ fn check(case: &Case, ann: &Annotations) -> Vec<String> {
         }
     }
     if let Some(expected) = &case.sources {
-        let got: Vec<String> = ann.sources.iter().map(|s| format!("{} | {}", if s.kind == quotelens::model::SourceKind::Report { "report" } else { "credit" }, s.outlet)).collect();
+        let got: Vec<String> = ann
+            .sources
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} | {}",
+                    if s.kind == quotelens::model::SourceKind::Report { "report" } else { "credit" },
+                    s.outlet
+                )
+            })
+            .collect();
         let exp: Vec<String> = expected.iter().map(|l| fields(l).join(" | ")).collect();
         if got != exp {
             errs.push(format!("sources: expected {exp:?}, got {got:?}"));
@@ -124,12 +154,20 @@ fn check(case: &Case, ann: &Annotations) -> Vec<String> {
     }
     for line in &case.entities {
         let f = fields(line);
-        let (name, kind, role) = (f.first().cloned().unwrap_or_default(), f.get(1).cloned().unwrap_or_default(), f.get(2).cloned().unwrap_or_default());
+        let (name, kind, role) = (
+            f.first().cloned().unwrap_or_default(),
+            f.get(1).cloned().unwrap_or_default(),
+            f.get(2).cloned().unwrap_or_default(),
+        );
         let found = ann.entities.iter().find(|e| e.name == name);
         match found {
-            None => errs.push(format!("entity `{name}` missing; entities: {:?}", ann.entities.iter().map(|e| &e.name).collect::<Vec<_>>())),
+            None => errs.push(format!(
+                "entity `{name}` missing; entities: {:?}",
+                ann.entities.iter().map(|e| &e.name).collect::<Vec<_>>()
+            )),
             Some(e) => {
-                let k = serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                let k =
+                    serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
                 let r = e.role.clone().unwrap_or_else(|| "-".into());
                 if k != kind || r != role {
                     errs.push(format!("entity `{name}`: expected {kind}/{role}, got {k}/{r}"));
@@ -155,7 +193,8 @@ fn quote_cases() {
             let errs = check(&case, &ann);
             if !errs.is_empty() {
                 failed += 1;
-                let _ = writeln!(report, "\n{} :: {}", f.file_name().and_then(|n| n.to_str()).unwrap_or("?"), case.name);
+                let _ =
+                    writeln!(report, "\n{} :: {}", f.file_name().and_then(|n| n.to_str()).unwrap_or("?"), case.name);
                 for e in errs {
                     let _ = writeln!(report, "    {e}");
                 }
@@ -214,7 +253,13 @@ fn seed_article() {
     let want: Vec<_> = want_indirect.iter().map(|(t, a, b)| (t.to_string(), a.clone(), b.clone())).collect();
     assert_eq!(got, want, "reported quotes");
     let sources: Vec<(String, String)> = ann.sources.iter().map(|s| (s.outlet.clone(), s.text.clone())).collect();
-    let want_sources = [("Sputnik", "Sputnik reports"), ("AiF", "Picture: AiF"), ("Sputnik", "Sputnik reports"), ("RT", "RT reports"), ("Sputnik", "Source: Sputnik")];
+    let want_sources = [
+        ("Sputnik", "Sputnik reports"),
+        ("AiF", "Picture: AiF"),
+        ("Sputnik", "Sputnik reports"),
+        ("RT", "RT reports"),
+        ("Sputnik", "Source: Sputnik"),
+    ];
     assert_eq!(sources, want_sources.map(|(a, b)| (a.to_string(), b.to_string())).to_vec());
     let gavrilov = ann.quotes.iter().find(|q| q.text.starts_with("an agreement")).and_then(|q| q.when.clone());
     let dates_found = !ann.dates.is_empty();
@@ -273,18 +318,89 @@ fn throughput() {
     }
     let all_s = t1.elapsed().as_secs_f64();
     let mb = (bytes * rounds) as f64 / 1e6;
-    println!("{} texts, {:.1} MB: quotes engine {:.1} MB/s; whole annotate (with dates) {:.1} MB/s ({n})", texts.len(), mb, mb / quotes_s, mb / all_s);
+    println!(
+        "{} texts, {:.1} MB: quotes engine {:.1} MB/s; whole annotate (with dates) {:.1} MB/s ({n})",
+        texts.len(),
+        mb,
+        mb / quotes_s,
+        mb / all_s
+    );
 }
 
 /// Random soups of the words and marks the rules look at never panic (run in debug too: overflow checks).
 #[test]
 fn token_soup_does_not_panic() {
     const PIECES: &[&str] = &[
-        "said", "saying", "told", "according", "to", "that", "and", "but", "he", "she", "it", "they", "The", "the",
-        "Ministry", "Peskov", "Dmitry", "Mr", "President", "spokesman", "analysts", "statement", "report", "’s", "'s",
-        "it’s", "“", "”", "‘", "’", "\"", "'", "«", "»", ",", ".", ":", ";", "(", ")", "AFP", "Sputnik", "reports",
-        "Source", "Picture", "\n\n", "\n", " ", "😀", "\u{301}", "ش", "who", "which", "as", "if", "to say", "so-called",
-        "noted", "vowed", "asked", "whether", "of", "in", "Beijing", "Kremlin", "a", "number", "CNN", "—", "5'11\"",
+        "said",
+        "saying",
+        "told",
+        "according",
+        "to",
+        "that",
+        "and",
+        "but",
+        "he",
+        "she",
+        "it",
+        "they",
+        "The",
+        "the",
+        "Ministry",
+        "Peskov",
+        "Dmitry",
+        "Mr",
+        "President",
+        "spokesman",
+        "analysts",
+        "statement",
+        "report",
+        "’s",
+        "'s",
+        "it’s",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "\"",
+        "'",
+        "«",
+        "»",
+        ",",
+        ".",
+        ":",
+        ";",
+        "(",
+        ")",
+        "AFP",
+        "Sputnik",
+        "reports",
+        "Source",
+        "Picture",
+        "\n\n",
+        "\n",
+        " ",
+        "😀",
+        "\u{301}",
+        "ش",
+        "who",
+        "which",
+        "as",
+        "if",
+        "to say",
+        "so-called",
+        "noted",
+        "vowed",
+        "asked",
+        "whether",
+        "of",
+        "in",
+        "Beijing",
+        "Kremlin",
+        "a",
+        "number",
+        "CNN",
+        "—",
+        "5'11\"",
     ];
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     for _ in 0..3000 {

@@ -56,7 +56,19 @@ fn runs_to_end(tk: &Tokens, k: usize) -> bool {
 
 /// Words that announce a term, not speech: so-called, dubbed, known as.
 fn is_term_marker(tk: &Tokens, p: usize) -> bool {
-    const TERMS: &[&str] = &["so-called", "dubbed", "termed", "nicknamed", "called", "labelled", "labeled", "branded", "titled", "entitled", "named"];
+    const TERMS: &[&str] = &[
+        "so-called",
+        "dubbed",
+        "termed",
+        "nicknamed",
+        "called",
+        "labelled",
+        "labeled",
+        "branded",
+        "titled",
+        "entitled",
+        "named",
+    ];
     TERMS.iter().any(|w| tk.is(p, w)) || (tk.is(p, "as") && p > 0 && tk.is(p - 1, "known"))
 }
 
@@ -83,11 +95,18 @@ fn title_case(tk: &Tokens, content: &[usize]) -> bool {
     const SMALL: &[&str] = &["of", "the", "and", "a", "an", "in", "on", "to", "for", "at", "by", "with"];
     content.len() <= 8
         && content.iter().any(|&k| tk.cap(k))
-        && content.iter().all(|&k| tk.cap(k) || SMALL.contains(&tk.str(k)) || tk.str(k).chars().all(|c| !c.is_alphabetic()))
+        && content
+            .iter()
+            .all(|&k| tk.cap(k) || SMALL.contains(&tk.str(k)) || tk.str(k).chars().all(|c| !c.is_alphabetic()))
 }
 
 /// The attribution after a closing mark: ", Peskov told.", ", said Martin Indyk, …", "… plans, Indyk said."
-fn right_cue(tk: &Tokens, close: usize, ends_sentence: bool, frames: &SourceFrames) -> Option<(usize, Who, (usize, usize))> {
+fn right_cue(
+    tk: &Tokens,
+    close: usize,
+    ends_sentence: bool,
+    frames: &SourceFrames,
+) -> Option<(usize, Who, (usize, usize))> {
     let para = tk.get(close)?.para;
     let mut k = close + 1;
     while matches!(tk.str(k), "," | "—" | "–" | "-") && tk.get(k).is_some_and(|t| t.para == para) {
@@ -97,7 +116,10 @@ fn right_cue(tk: &Tokens, close: usize, ends_sentence: bool, frames: &SourceFram
     let mut v = None;
     for j in k..k + 14 {
         let Some(t) = tk.get(j) else { break };
-        if t.para != para || t.kind == Kind::Open || (t.kind == Kind::Punct && matches!(tk.str(j), "." | "!" | "?" | ":" | ";")) {
+        if t.para != para
+            || t.kind == Kind::Open
+            || (t.kind == Kind::Punct && matches!(tk.str(j), "." | "!" | "?" | ":" | ";"))
+        {
             break;
         }
         if is_speech_verb(tk, j) && !in_frames(frames, j) {
@@ -138,10 +160,9 @@ fn left_cue(tk: &Tokens, open: usize, frames: &SourceFrames) -> Option<(usize, W
         s0 -= 1;
     }
     // Weak verbs ("called", "continued") name speech only right before the quote.
-    let v = (s0..=p)
-        .rev()
-        .take(30)
-        .find(|&j| tk.quote(j).is_none() && is_speech_verb(tk, j) && !in_frames(frames, j) && (tk.has(j, lx::REPORT) || p - j <= 2))?;
+    let v = (s0..=p).rev().take(30).find(|&j| {
+        tk.quote(j).is_none() && is_speech_verb(tk, j) && !in_frames(frames, j) && (tk.has(j, lx::REPORT) || p - j <= 2)
+    })?;
     let who = if let Some((a, b)) = subject_before(tk, v, s0) {
         Who::Phrase(a, b, false)
     } else if let Some((a, b)) = tk.str(v).ends_with("ing").then(|| clause_subject(tk, v)).flatten() {
@@ -172,7 +193,8 @@ pub fn find(tk: &Tokens, marks: &Marks, reps: &[Reported], frames: &SourceFrames
         let e = sp.start + body.trim_end().len();
         let para = t_open.para;
         let close = if sp.closed { tk.at_byte(sp.end) } else { inside.last().copied().unwrap_or(open) };
-        let mut u = Utt { kind: QuoteKind::Direct, s, e, para, cue: None, who: Who::Unknown, frame: None, group_with: None };
+        let mut u =
+            Utt { kind: QuoteKind::Direct, s, e, para, cue: None, who: Who::Unknown, frame: None, group_with: None };
 
         if sp.continues {
             if let Some(prev) = last_quote {
@@ -231,7 +253,10 @@ pub fn find(tk: &Tokens, marks: &Marks, reps: &[Reported], frames: &SourceFrames
         }
         match cue {
             // “A,” she added, “B.” — the second piece shares the first one's attribution.
-            Some((v, _, _)) if left.is_some() && last_quote.and_then(|j| utts.get(j)).is_some_and(|p| p.cue == Some((v, v + 1))) => {
+            Some((v, _, _))
+                if left.is_some()
+                    && last_quote.and_then(|j| utts.get(j)).is_some_and(|p| p.cue == Some((v, v + 1))) =>
+            {
                 let j = last_quote.unwrap_or_default();
                 u.who = Who::SameAs(j);
                 u.group_with = Some(j);

@@ -8,7 +8,9 @@ use crate::lexicon as lx;
 fn is_verb_modifier(tk: &Tokens, k: usize) -> bool {
     tk.is_word(k)
         && !tk.cap(k)
-        && (tk.has(k, lx::MOD | lx::NEG) || tk.str(k).ends_with("n't") || (tk.str(k).ends_with("ly") && !tk.has(k, lx::TITLE)))
+        && (tk.has(k, lx::MOD | lx::NEG)
+            || tk.str(k).ends_with("n't")
+            || (tk.str(k).ends_with("ly") && !tk.has(k, lx::TITLE)))
 }
 
 /// Whether the verb at `v` is negated ("did not say", "does not deny").
@@ -90,7 +92,11 @@ fn phrase_before(tk: &Tokens, v: usize, lo: usize, governed: bool) -> Option<(us
             let described = (tk.has(seg.0, lx::DET) && !tk.has(seg.0, lx::PRONOUN))
                 || tk.has(seg.0, lx::PREP | lx::REL | lx::CONJ)
                 || (tk.str(seg.0).ends_with("ing") && !tk.cap(seg.0));
-            if !described && (seg.0..seg.1).any(|k| tk.cap(k) || tk.has(k, lx::PRONOUN)) && seg.1 > seg.0 && seg.1 - seg.0 <= 6 {
+            if !described
+                && (seg.0..seg.1).any(|k| tk.cap(k) || tk.has(k, lx::PRONOUN))
+                && seg.1 > seg.0
+                && seg.1 - seg.0 <= 6
+            {
                 return Some(seg);
             }
             i = c1;
@@ -130,7 +136,10 @@ fn phrase_before(tk: &Tokens, v: usize, lo: usize, governed: bool) -> Option<(us
                 let plain = |x: usize| {
                     tk.is_word(x)
                         && !tk.cap(x)
-                        && !tk.has(x, lx::PREP | lx::CONJ | lx::MOD | lx::SPEECH | lx::DOC | lx::TITLE | lx::GROUP | lx::ORGHEAD)
+                        && !tk.has(
+                            x,
+                            lx::PREP | lx::CONJ | lx::MOD | lx::SPEECH | lx::DOC | lx::TITLE | lx::GROUP | lx::ORGHEAD,
+                        )
                 };
                 if (d + 1..=k).all(plain) {
                     j = d;

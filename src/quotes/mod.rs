@@ -80,7 +80,8 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
     let tk = Tokens::new(text, &marks);
     let mut ents = Entities::find(&tk);
     let found_sources = crate::sources::find(&tk);
-    let frames: reported::SourceFrames = found_sources.iter().filter(|s| s.kind == SourceKind::Report).map(|s| s.toks).collect();
+    let frames: reported::SourceFrames =
+        found_sources.iter().filter(|s| s.kind == SourceKind::Report).map(|s| s.toks).collect();
     let quote_to_end = |k: usize| direct::quote_runs_to_sentence_end(&tk, &marks, k);
     let reps = reported::find(&tk, &frames, &quote_to_end);
 
@@ -105,22 +106,53 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
     let mut speakers: Vec<Option<Speaker>> = vec![None; utts.len()];
     for (pos, &i) in order.iter().enumerate() {
         let Some(u) = utts.get(i) else { continue };
-        let sp = match u.who {
-            Who::Phrase(a, b, after) => {
-                let sp = interpret(&mut ents, &tk, a, b, after);
-                if let (Some(e), Some((ms, me))) = (sp.ent, sp.mention) {
-                    ents.add_mention(ms, me, e);
+        // "they" after a group or organisation spoke: the same speakers ("Officials said … They added …").
+        let plural_after_group = match u.who {
+            Who::Phrase(a, b, _) if b == a + 1 && tk.is(a, "they") => {
+                order.get(..pos).unwrap_or(&[]).last().and_then(|&j| {
+                    let p = utts.get(j)?;
+                    let s = speakers.get(j).cloned().flatten()?;
+                    let group = s.ent.is_none() && s.desc.is_some();
+                    let org = s
+                        .ent
+                        .and_then(|e| ents.ents.get(e))
+                        .is_some_and(|e| e.kind != crate::model::EntityType::Person);
+                    (p.para + 1 >= u.para && (group || org)).then_some(Speaker {
+                        mention: s.mention.map(|_| (tk.get(a).map_or(0, |t| t.s), tk.get(a).map_or(0, |t| t.e))),
+                        ..s
+                    })
+                })
+            }
+            _ => None,
+        };
+        let sp = if let Some(s) = plural_after_group {
+            s
+        } else {
+            match u.who {
+                Who::Phrase(a, b, after) => {
+                    let sp = interpret(&mut ents, &tk, a, b, after);
+                    if let (Some(e), Some((ms, me))) = (sp.ent, sp.mention) {
+                        ents.add_mention(ms, me, e);
+                    }
+                    sp
                 }
-                sp
+                Who::SameAs(j) => {
+                    speakers.get(j).cloned().flatten().map(|s| Speaker { mention: None, ..s }).unwrap_or_default()
+                }
+                Who::Previous => {
+                    let prev = order
+                        .get(..pos)
+                        .unwrap_or(&[])
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&j| utts.get(j).is_some_and(|p| p.para <= u.para && p.para + 2 >= u.para));
+                    prev.and_then(|j| speakers.get(j).cloned().flatten())
+                        .map(|s| Speaker { mention: None, ..s })
+                        .unwrap_or_default()
+                }
+                Who::Unknown => Speaker::default(),
             }
-            Who::SameAs(j) => speakers.get(j).cloned().flatten().map(|s| Speaker { mention: None, ..s }).unwrap_or_default(),
-            Who::Previous => {
-                let prev = order.get(..pos).unwrap_or(&[]).iter().rev().copied().find(|&j| {
-                    utts.get(j).is_some_and(|p| p.para <= u.para && p.para + 2 >= u.para)
-                });
-                prev.and_then(|j| speakers.get(j).cloned().flatten()).map(|s| Speaker { mention: None, ..s }).unwrap_or_default()
-            }
-            Who::Unknown => Speaker::default(),
         };
         if sp.ent.is_some() {
             ents.last_speaker = sp.ent;
@@ -137,10 +169,21 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
                 w => format!("{w:?}"),
             };
             let sp = speakers.get(i).cloned().flatten().unwrap_or_default();
-            eprintln!("U{i} {:?} {:?} cue={:?} who={who} -> {:?}/{:?} :: {}", u.kind, u.para, u.cue.map(|(a, b)| tk.text_of(a, b)), sp.ent.and_then(|e| ents.ents.get(e)).map(|e| &e.name), sp.desc, text.get(u.s..u.e).unwrap_or("").chars().take(60).collect::<String>());
+            eprintln!(
+                "U{i} {:?} {:?} cue={:?} who={who} -> {:?}/{:?} :: {}",
+                u.kind,
+                u.para,
+                u.cue.map(|(a, b)| tk.text_of(a, b)),
+                sp.ent.and_then(|e| ents.ents.get(e)).map(|e| &e.name),
+                sp.desc,
+                text.get(u.s..u.e).unwrap_or("").chars().take(60).collect::<String>()
+            );
         }
         for e in &ents.ents {
-            eprintln!("E {:?} {:?} role={:?} g={} ev={} keep={}", e.name, e.kind, e.role, e.gender, e.person_evidence, e.keep);
+            eprintln!(
+                "E {:?} {:?} role={:?} g={} ev={} keep={}",
+                e.name, e.kind, e.role, e.gender, e.person_evidence, e.keep
+            );
         }
     }
     // Output, in text order.
@@ -191,7 +234,10 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
     let when_of = |u: &Utt| {
         let (fs, fe) = u.frame?;
         let (fs, fe) = (idx.cp(fs), idx.cp(fe));
-        dates.iter().find(|d| d.start >= fs && d.end <= fe && d.kind != crate::model::DateType::Duration).and_then(|d| d.value.clone())
+        dates
+            .iter()
+            .find(|d| d.start >= fs && d.end <= fe && d.kind != crate::model::DateType::Duration)
+            .and_then(|d| d.value.clone())
     };
     let sent_of = |b: usize| tk.sent(tk.at_byte(b));
     let source_of = |u: &Utt| {

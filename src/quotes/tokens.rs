@@ -47,9 +47,12 @@ fn is_possessive_s(text: &str, at: usize) -> bool {
     let mut it = text.get(at..).unwrap_or("").chars();
     let s_ends = matches!(it.next(), Some('s' | 'S')) && !it.next().is_some_and(char::is_alphanumeric);
     let before = text.get(..at).unwrap_or("").trim_end_matches(['’', '\'']);
-    let word_start = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| i + before.get(i..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8));
+    let word_start = before
+        .rfind(|c: char| !c.is_alphanumeric())
+        .map_or(0, |i| i + before.get(i..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8));
     let word = before.get(word_start..).unwrap_or("");
-    const CONTRACTED: &[&str] = &["it", "that", "there", "here", "what", "who", "where", "he", "she", "let", "how", "when"];
+    const CONTRACTED: &[&str] =
+        &["it", "that", "there", "here", "what", "who", "where", "he", "she", "let", "how", "when"];
     s_ends && !CONTRACTED.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
@@ -91,12 +94,30 @@ impl<'a> Tokens<'a> {
             }
             if (c == '’' || c == '\'') && is_possessive_s(text, i + clen) {
                 // The possessive ’s is one word-like token, so names stop before it.
-                toks.push(Tok { s: i, e: i + clen + 1, kind: Kind::Word, para, sent: 0, flags: 0, cap: false, quote: None });
+                toks.push(Tok {
+                    s: i,
+                    e: i + clen + 1,
+                    kind: Kind::Word,
+                    para,
+                    sent: 0,
+                    flags: 0,
+                    cap: false,
+                    quote: None,
+                });
                 i += clen + 1;
                 continue;
             }
             if !c.is_alphanumeric() {
-                toks.push(Tok { s: i, e: i + clen, kind: Kind::Punct, para, sent: 0, flags: 0, cap: false, quote: None });
+                toks.push(Tok {
+                    s: i,
+                    e: i + clen,
+                    kind: Kind::Punct,
+                    para,
+                    sent: 0,
+                    flags: 0,
+                    cap: false,
+                    quote: None,
+                });
                 i += clen;
                 continue;
             }
@@ -167,7 +188,10 @@ impl<'a> Tokens<'a> {
             // An abbreviation's period ends the sentence too when a sentence opener follows ("in the U.S. The").
             let abbrev_end = t.kind == Kind::Word
                 && self.str(k).ends_with('.')
-                && self.toks.get(k + 1).is_some_and(|n| n.cap && n.para == t.para && n.flags & (lexicon::NONNAME | lexicon::PRONOUN) != 0)
+                && self
+                    .toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.cap && n.para == t.para && n.flags & (lexicon::NONNAME | lexicon::PRONOUN) != 0)
                 && !self.str(k).eq_ignore_ascii_case("mr.");
             let ends = (t.kind == Kind::Punct && matches!(self.str(k), "." | "!" | "?" | "…")) || abbrev_end;
             if ends {
