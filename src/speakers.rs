@@ -540,6 +540,17 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
     let start = if tk.has(a, lx::DET) && b - a > 1 { a + 1 } else { a };
     let desc_text = tk.text_of(start, b).to_string();
     if hf & lx::DOC != 0 {
+        // "the ministry's statement", "Smith's letter": the possessor issued it.
+        if let Some(p) = (a..h).find(|&k| crate::quotes::tokens::is_poss(tk.str(k))) {
+            let named = (a..p).rev().find_map(|k| ents.mention_at(k).map(|m| m.ent));
+            let ent = named.or_else(|| {
+                let start = if tk.has(a, lx::DET) { a + 1 } else { a };
+                (p > start && tk.has(p - 1, lx::ORGHEAD)).then(|| institution(ents, tk, start, p))
+            });
+            if ent.is_some() {
+                return Speaker { ent, desc: None, mention };
+            }
+        }
         return Speaker { ent: issuer(ents, tk, h), desc: None, mention };
     }
     if hf & lx::TITLE != 0 {

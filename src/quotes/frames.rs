@@ -200,7 +200,8 @@ pub fn clause_subject(tk: &Tokens, v: usize) -> Option<(usize, usize)> {
         // The subject of an earlier speech verb, negated or not ("does not deny …, but is demanding").
         if tk.has(k, lx::SPEECH) && !tk.cap(k) && tk.is_word(k) {
             let lo = (0..k).rev().take_while(|&x| tk.sent(x) == Some(sent)).last().unwrap_or(k);
-            if let Some(np) = subject_before(tk, k, lo) {
+            // "…,” said Brady, adding that …": the inverted subject of the earlier verb.
+            if let Some(np) = subject_before(tk, k, lo).or_else(|| subject_after(tk, k)) {
                 return Some(np);
             }
         }
