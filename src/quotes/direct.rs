@@ -113,6 +113,16 @@ fn right_cue(
         k += 1;
     }
     let lo = k;
+    // “…,” according to the report.
+    // (An outlet credited so is a source, not the speaker.)
+    if tk.is(lo, "according") && tk.is(lo + 1, "to") && tk.is_word(lo + 2) && !in_frames(frames, lo) {
+        let mut b = lo + 2;
+        while tk.is_word(b) && tk.get(b).is_some_and(|t| t.para == para) && tk.sent(b) == tk.sent(lo) {
+            b += 1;
+        }
+        let frame = (tk.get(lo)?.s, tk.get(b - 1)?.e);
+        return Some((lo, Who::Phrase(lo + 2, b, true), frame));
+    }
     let mut v = None;
     for j in k..k + 14 {
         let Some(t) = tk.get(j) else { break };
@@ -175,6 +185,11 @@ fn left_cue(tk: &Tokens, open: usize, frames: &SourceFrames) -> Option<(usize, W
     Some((v, who, (tk.get(s0)?.s, tk.get(p)?.e)))
 }
 
+/// The end of the cue starting at `v` ("according to" is two words).
+fn cue_end(tk: &Tokens, v: usize) -> usize {
+    if tk.is(v, "according") { v + 2 } else { v + 1 }
+}
+
 /// Adds the quoted spans of `marks` to `utts` (after the reported clauses, whose indices `reps` share).
 pub fn find(tk: &Tokens, marks: &Marks, reps: &[Reported], frames: &SourceFrames, utts: &mut Vec<Utt>) {
     let text = tk.text;
@@ -211,7 +226,7 @@ pub fn find(tk: &Tokens, marks: &Marks, reps: &[Reported], frames: &SourceFrames
                     }
                     if let Some(r) = utts.get_mut(root).filter(|r| r.cue.is_none()) {
                         r.who = who;
-                        r.cue = Some((v, v + 1));
+                        r.cue = Some((v, cue_end(tk, v)));
                         r.frame = Some(frame);
                     }
                 }
@@ -260,11 +275,11 @@ pub fn find(tk: &Tokens, marks: &Marks, reps: &[Reported], frames: &SourceFrames
                 let j = last_quote.unwrap_or_default();
                 u.who = Who::SameAs(j);
                 u.group_with = Some(j);
-                u.cue = Some((v, v + 1));
+                u.cue = Some((v, cue_end(tk, v)));
                 u.frame = utts.get(j).and_then(|p| p.frame);
             }
             Some((v, who, frame)) => {
-                u.cue = Some((v, v + 1));
+                u.cue = Some((v, cue_end(tk, v)));
                 u.who = who;
                 u.frame = Some(frame);
             }
