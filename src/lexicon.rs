@@ -72,6 +72,8 @@ pub const TELL_MUST: u64 = 1 << 32;
 pub const MEDIA_FIRST: u64 = 1 << 33;
 /// Quantity words whose "of" phrase holds the head ("a number of analysts").
 pub const QUANT: u64 = 1 << 34;
+/// "I" in the writer's own text: the byline's author.
+pub const AUTHOR: u64 = 1 << 35;
 /// Subordinating conjunctions that end a reported infinitive ("pledged to form a coalition after …").
 pub const SUB: u64 = 1 << 31;
 
@@ -142,6 +144,7 @@ impl Lexicon {
                 "m" => MALE,
                 "f" => FEMALE,
                 "n" => NEUTER,
+                "a" => AUTHOR,
                 _ => PLURAL,
             };
             lx.add(w, PRONOUN | g);

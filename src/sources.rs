@@ -37,6 +37,11 @@ const CREDIT_LABELS: &[&str] = &[
     "via",
 ];
 
+/// Whether token `k` labels a credit line ("Source:", "Picture:").
+pub fn is_credit_label(tk: &Tokens, k: usize) -> bool {
+    CREDIT_LABELS.iter().any(|l| tk.is(k, l))
+}
+
 /// The number of tokens of the media outlet starting at token `k`, if one does.
 pub fn outlet_at(tk: &Tokens, k: usize) -> Option<usize> {
     if !tk.has(k, lx::MEDIA_FIRST) || !(tk.cap(k) || tk.is(k, "the")) {
@@ -65,7 +70,7 @@ pub fn find(tk: &Tokens) -> Vec<Found> {
     let mut k = 0;
     while k < n {
         // "Source: Sputnik", "Picture: AiF" — a credit line.
-        if tk.cap(k) && tk.str(k + 1) == ":" && tk.sentence_initial(k) && CREDIT_LABELS.iter().any(|l| tk.is(k, l)) {
+        if tk.cap(k) && tk.str(k + 1) == ":" && tk.sentence_initial(k) && is_credit_label(tk, k) {
             let a = k + 2;
             let mut b = a;
             while tk.is_word(b)

@@ -57,6 +57,8 @@ pub struct Entities {
     pub tok_mention: Vec<Option<usize>>,
     /// The speaker of the last utterance resolved (documents without a named issuer are theirs).
     pub last_speaker: Option<usize>,
+    /// The writer named by a byline ("By Jane Doe", "Analysis: Jon Sopel, BBC News"): the writer's "I".
+    pub author: Option<usize>,
 }
 
 fn lower_key(tk: &Tokens, a: usize, b: usize) -> Vec<String> {
@@ -248,7 +250,53 @@ impl Entities {
         }
         out.mentions.sort_by_key(|m| m.s);
         out.rebuild_tok_index(tk);
+        out.author = out.byline(tk);
         out
+    }
+
+    /// A short paragraph "By NAME …" or "Label: NAME, …" names the writer (bylines look like headlines, so
+    /// the name may have no mention yet: it is looked up or added).
+    fn byline(&mut self, tk: &Tokens) -> Option<usize> {
+        let mut k = 0;
+        while let Some(t) = tk.get(k) {
+            let para = t.para;
+            let mut end = k;
+            while tk.get(end).is_some_and(|x| x.para == para) {
+                end += 1;
+            }
+            let words = (k..end).filter(|&x| tk.is_word(x)).count();
+            let name_at = if tk.is(k, "by") && tk.cap(k) {
+                Some(k + 1)
+            } else if tk.cap(k) && tk.str(k + 1) == ":" && !crate::sources::is_credit_label(tk, k) {
+                Some(k + 2)
+            } else {
+                None
+            };
+            if let Some(a) = name_at.filter(|_| words <= 10) {
+                let mut b = a;
+                while b < end && tk.is_word(b) && tk.cap(b) && !tk.has(b, lx::NONNAME) {
+                    b += 1;
+                }
+                let key = lower_key(tk, a, b);
+                if (2..=3).contains(&key.len()) && !(a..b).any(|x| tk.has(x, lx::ORGHEAD)) {
+                    let found = self.ents.iter().position(|e| e.key == key && e.kind == EntityType::Person);
+                    return Some(found.unwrap_or_else(|| {
+                        self.ents.push(Ent {
+                            name: tk.text_of(a, b).to_string(),
+                            kind: EntityType::Person,
+                            role: None,
+                            gender: 0,
+                            key,
+                            person_evidence: true,
+                            keep: true,
+                        });
+                        self.ents.len() - 1
+                    }));
+                }
+            }
+            k = end.max(k + 1);
+        }
+        None
     }
 
     fn add_run_mention(&mut self, tk: &Tokens, r: Run, ent: usize) {
@@ -493,7 +541,7 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
     let pos = ta.s;
     // A pronoun.
     if b - a == 1 && tk.has(a, lx::PRONOUN) {
-        let ent = ents.pronoun(tk.flags(a), pos);
+        let ent = if tk.has(a, lx::AUTHOR) { ents.author } else { ents.pronoun(tk.flags(a), pos) };
         return Speaker { ent, desc: None, mention };
     }
     // Before a verb, the head comes before any preposition outside a name ("prosecutors in Los Angeles",
