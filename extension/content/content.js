@@ -331,7 +331,8 @@
         const disabledSites = { ...settings.disabledSites };
         if (active()) disabledSites[site] = true;
         else delete disabledSites[site];
-        chrome.storage.local.set({ disabledSites, ...(active() ? {} : { enabled: true }) });
+        // Re-read here too: storage.onChanged may not reach this very script (see below).
+        chrome.storage.local.set({ disabledSites, ...(active() ? {} : { enabled: true }) }).then(() => sync(false));
         return false;
       }
       default:
