@@ -94,6 +94,19 @@ fn is_joiner(tk: &Tokens, k: usize, org_so_far: bool, complement: bool) -> bool 
     tk.is_word(k) && !tk.cap(k) && (PARTICLES.contains(&w) || (org_so_far && joins)) && is_name_word(tk, k + 1)
 }
 
+/// "World Travel and Tourism Council": "and" inside one organisation's name, when the words after it end
+/// in an organisation word.
+fn and_joins_org(tk: &Tokens, k: usize) -> bool {
+    if !tk.is(k, "and") {
+        return false;
+    }
+    let mut j = k + 1;
+    while is_name_word(tk, j) && j - k <= 4 {
+        j += 1;
+    }
+    j > k + 1 && tk.has(j - 1, lx::ORGHEAD)
+}
+
 /// The role phrase right before a name: "White House press secretary", "Mr", "Russian presidential aide".
 fn role_before(tk: &Tokens, a: usize) -> Option<(usize, usize)> {
     let mut j = a;
@@ -477,7 +490,7 @@ fn find_runs(tk: &Tokens) -> Vec<Run> {
             if is_name_word(tk, b) && tk.sent(b) == tk.sent(a) {
                 org |= tk.has(b, lx::ORGHEAD);
                 b += 1;
-            } else if is_joiner(tk, b, org, complement) && tk.sent(b + 1) == tk.sent(a) {
+            } else if (is_joiner(tk, b, org, complement) || and_joins_org(tk, b)) && tk.sent(b + 1) == tk.sent(a) {
                 complement |= ["of", "on", "for"].contains(&tk.str(b));
                 b += 1;
             } else {

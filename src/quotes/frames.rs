@@ -212,6 +212,16 @@ pub fn clause_subject(tk: &Tokens, v: usize) -> Option<(usize, usize)> {
     if tk.has(start, lx::PRONOUN) && !tk.has(start, lx::DET) {
         return Some((start, start + 1));
     }
+    // "The leader of Ennahda, Rachid Ghannouchi, condemned …": the apposed name.
+    if let Some(c1) = (start..v.min(start + 12)).find(|&x| tk.str(x) == ",") {
+        let mut c2 = c1 + 1;
+        while c2 < v && tk.is_word(c2) && tk.cap(c2) && c2 - c1 <= 4 {
+            c2 += 1;
+        }
+        if c2 > c1 + 1 && tk.str(c2) == "," && !tk.has(c1 + 1, lx::NONNAME) {
+            return Some((c1 + 1, c2));
+        }
+    }
     let mut b = start;
     while b < v && tk.is_word(b) && !(b > start && tk.has(b, lx::PREP | lx::MOD)) {
         b += 1;

@@ -257,7 +257,8 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
                     continue;
                 }
                 let s0 = sentence_start(tk, here);
-                let (a, b) = if tk.str(np_b) == "," && (here == s0 || tk.str(here - 1) == ",") {
+                // "According to X, …" opens the sentence; "…, according to X(, an apposition)." closes it.
+                let (a, b) = if tk.str(np_b) == "," && here == s0 {
                     let a = np_b + 1;
                     (a, clause_end(tk, a, frames))
                 } else if here > s0 && tk.str(here - 1) == "," {
