@@ -53,8 +53,14 @@ pub struct Entities {
     pub ents: Vec<Ent>,
     /// Name mentions and resolved speaker mentions, by start.
     pub mentions: Vec<Mention>,
-    /// For each token, the mention its name belongs to.
+    /// For each token, the name (index in `names`) it belongs to.
     pub tok_mention: Vec<Option<usize>>,
+    /// The names found in the text, by start: never shifted, so token lookups stay valid.
+    pub names: Vec<Mention>,
+    /// Entity index by name key.
+    by_key: std::collections::HashMap<Vec<String>, usize>,
+    /// Multi-word names (indices in `mentions` during pass 2) by their first and last words.
+    by_word: std::collections::HashMap<String, Vec<usize>>,
     /// The speaker of the last utterance resolved (documents without a named issuer are theirs).
     pub last_speaker: Option<usize>,
     /// The writer named by a byline ("By Jane Doe", "Analysis: Jon Sopel, BBC News"): the writer's "I".
@@ -204,9 +210,13 @@ impl Entities {
                 singles.push(*r);
                 continue;
             }
-            let ent = match out.ents.iter().position(|e| e.key == key) {
+            for w in [key.first(), key.last()].into_iter().flatten() {
+                out.by_word.entry(w.clone()).or_default().push(out.mentions.len());
+            }
+            let ent = match out.by_key.get(&key).copied() {
                 Some(i) => i,
                 None => {
+                    out.by_key.insert(key.clone(), out.ents.len());
                     let org = (r.a..r.b).any(|k| tk.has(k, lx::ORGHEAD | lx::ORG_SUFFIX));
                     let kind = if matches_media(lex, &key) {
                         EntityType::Media
@@ -233,12 +243,11 @@ impl Entities {
         for r in singles {
             let key = lower_key(tk, r.a, r.b);
             let Some(w) = key.first().cloned() else { continue };
-            let found = out
-                .best_match(&w, tk.get(r.a).map_or(0, |t| t.s))
-                .or_else(|| out.ents.iter().position(|e| e.key == key));
+            let found = out.best_match(&w, tk.get(r.a).map_or(0, |t| t.s)).or_else(|| out.by_key.get(&key).copied());
             let ent = match found {
                 Some(i) => i,
                 None => {
+                    out.by_key.insert(key.clone(), out.ents.len());
                     let acronym = w.len() > 1 && tk.str(r.a).chars().all(|c| !c.is_lowercase());
                     let kind = if matches_media(lex, &key) {
                         EntityType::Media
@@ -262,6 +271,8 @@ impl Entities {
             out.add_run_mention(tk, r, ent);
         }
         out.mentions.sort_by_key(|m| m.s);
+        out.names = out.mentions.clone();
+        out.by_word.clear();
         out.rebuild_tok_index(tk);
         out.author = out.byline(tk);
         out
@@ -342,7 +353,7 @@ impl Entities {
 
     fn rebuild_tok_index(&mut self, tk: &Tokens) {
         self.tok_mention = vec![None; tk.len()];
-        for (i, m) in self.mentions.iter().enumerate() {
+        for (i, m) in self.names.iter().enumerate() {
             let a = tk.at_byte(m.s);
             let mut k = a;
             while tk.get(k).is_some_and(|t| t.e <= m.e) {
@@ -374,7 +385,11 @@ impl Entities {
                     }
                 }
         };
-        let fitting = || self.mentions.iter().filter(|m| !m.in_quote && self.ents.get(m.ent).is_some_and(fits));
+        // Candidates: the multi-word names whose first or last word is `w`, in text order.
+        let cands = self.by_word.get(w).map(Vec::as_slice).unwrap_or(&[]);
+        let fitting = || {
+            cands.iter().filter_map(|&i| self.mentions.get(i)).filter(|m| !m.in_quote && self.ents.get(m.ent).is_some_and(fits))
+        };
         if let Some(m) = fitting().filter(|m| m.s < pos).max_by_key(|m| m.s) {
             return Some(m.ent);
         }
@@ -393,12 +408,6 @@ impl Entities {
             return;
         }
         self.mentions.insert(at, Mention { s, e, ent, in_quote: false });
-        // Token index is positional by mention number: shift entries after the insertion point.
-        for slot in self.tok_mention.iter_mut().flatten() {
-            if *slot >= at {
-                *slot += 1;
-            }
-        }
     }
 
     /// The entity a pronoun before byte `pos` refers to: the last fitting entity named outside quotes.
@@ -410,7 +419,7 @@ impl Entities {
     fn pronoun_with(&self, flags: u64, pos: usize, evidence: bool) -> Option<usize> {
         let want_person = flags & (lx::MALE | lx::FEMALE) != 0;
         let near = |m: &&Mention| evidence || pos.saturating_sub(m.s) < 400;
-        self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).filter(near).map(|m| m.ent).find(|&i| {
+        self.before(pos).filter(|m| !m.in_quote).filter(near).map(|m| m.ent).find(|&i| {
             let Some(e) = self.ents.get(i) else { return false };
             if want_person {
                 let other = if flags & lx::MALE != 0 { lx::FEMALE } else { lx::MALE };
@@ -427,7 +436,7 @@ impl Entities {
 
     /// The person last introduced with a role whose head is `head` ("the president" → Barack Obama).
     pub fn by_role(&self, head: &str, pos: usize) -> Option<usize> {
-        self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).map(|m| m.ent).find(|&i| {
+        self.before(pos).filter(|m| !m.in_quote).map(|m| m.ent).find(|&i| {
             self.ents.get(i).is_some_and(|e| {
                 e.role.as_deref().is_some_and(|r| r.split_whitespace().any(|w| w.eq_ignore_ascii_case(head)))
             })
@@ -436,7 +445,7 @@ impl Entities {
 
     /// The organisation last named whose name contains one of `words` ("Beijing" → Chinese Foreign Ministry).
     pub fn org_with_word(&self, words: &[String], pos: usize) -> Option<usize> {
-        self.mentions.iter().rev().filter(|m| m.s < pos && !m.in_quote).map(|m| m.ent).find(|&i| {
+        self.before(pos).filter(|m| !m.in_quote).map(|m| m.ent).find(|&i| {
             self.ents.get(i).is_some_and(|e| {
                 e.kind == EntityType::Organization
                     && e.key.len() > 1
@@ -464,9 +473,15 @@ impl Entities {
         self.ents.len() - 1
     }
 
-    /// The mention covering token `k`, if it is part of a name.
+    /// The name covering token `k`, if it is part of one.
     pub fn mention_at(&self, k: usize) -> Option<&Mention> {
-        self.tok_mention.get(k).copied().flatten().and_then(|i| self.mentions.get(i))
+        self.tok_mention.get(k).copied().flatten().and_then(|i| self.names.get(i))
+    }
+
+    /// Mentions starting before byte `pos`, nearest first.
+    fn before(&self, pos: usize) -> impl Iterator<Item = &Mention> {
+        let at = self.mentions.partition_point(|m| m.s < pos);
+        self.mentions.get(..at).unwrap_or(&[]).iter().rev()
     }
 }
 
@@ -573,7 +588,7 @@ pub fn interpret(ents: &mut Entities, tk: &Tokens, a: usize, b: usize, prefer_fi
     let mut names = (a..b).filter_map(|k| ents.tok_mention.get(k).copied().flatten()).collect::<Vec<_>>();
     names.dedup();
     let pick = if prefer_first { names.first() } else { names.last() };
-    if let Some(m) = pick.and_then(|&i| ents.mentions.get(i)).copied() {
+    if let Some(m) = pick.and_then(|&i| ents.names.get(i)).copied() {
         let m_tok = tk.at_byte(m.s);
         // A capital standing for its state's institutions ("according to Beijing").
         if tk.has(m_tok, lx::CAPITAL) && m.e == tk.get(m_tok).map_or(0, |t| t.e) {
@@ -691,7 +706,7 @@ fn issuer(ents: &mut Entities, tk: &Tokens, h: usize) -> Option<usize> {
         return ents.last_speaker;
     }
     let word = tk.str(h).to_lowercase();
-    (0..h)
+    (h.saturating_sub(3000)..h)
         .rev()
         .filter(|&k| tk.str(k).eq_ignore_ascii_case(&word))
         .find_map(|k| {

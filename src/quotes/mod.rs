@@ -188,6 +188,12 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
     }
     // Output, in text order.
     let mut ent_ids: Vec<Option<String>> = vec![None; ents.ents.len()];
+    let mut spans_of: Vec<Vec<crate::model::Span>> = vec![Vec::new(); ents.ents.len()];
+    for m in &ents.mentions {
+        if let Some(v) = spans_of.get_mut(m.ent) {
+            v.push(idx.span(m.s, m.e));
+        }
+    }
     let mut first_seen: Vec<(usize, usize)> = Vec::new();
     for (i, e) in ents.ents.iter().enumerate() {
         // Listed: whatever speaks or is named in full; people only when the text shows they are people.
@@ -195,8 +201,8 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
         if !e.keep && !person {
             continue;
         }
-        if let Some(m) = ents.mentions.iter().find(|m| m.ent == i) {
-            first_seen.push((m.s, i));
+        if let Some(m) = spans_of.get(i).and_then(|v| v.first()) {
+            first_seen.push((m.start, i));
         }
     }
     first_seen.sort();
@@ -207,7 +213,7 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
         if let Some(slot) = ent_ids.get_mut(i) {
             *slot = Some(id.clone());
         }
-        let mentions = ents.mentions.iter().filter(|m| m.ent == i).map(|m| idx.span(m.s, m.e)).collect();
+        let mentions = spans_of.get_mut(i).map(std::mem::take).unwrap_or_default();
         entities.push(Entity { id, name: e.name.clone(), kind: e.kind, role: e.role.clone(), mentions });
     }
 
