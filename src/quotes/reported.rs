@@ -432,7 +432,7 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             if tk.has(end, lx::CONJ) && tk.is(end + 1, "that") && same_sent(tk, end, here) {
                 let a2 = end + 2;
                 let b2 = clause_end(tk, a2, frames);
-                if b2 > a2 + 1 {
+                if b2 > a2 + 1 && overlaps(&out, a2, b2).is_none() {
                     out.push(Reported { a: a2, b: b2, cue: (here, here + 1), subject: Subject::SameAs(first), frame });
                 }
             }
@@ -474,7 +474,8 @@ fn list_items(tk: &Tokens, out: &mut Vec<Reported>) {
                     && !matches!(last, "." | "!" | "?" | ":")
                     && !tk.has(p, lx::IMP)
                     && tk.kind(p) != Some(Kind::Open);
-                if !item {
+                // An item holding reported speech of its own ends the list: clauses never overlap.
+                if !item || overlaps(out, p, q).is_some() {
                     break;
                 }
                 let subj = match first {
