@@ -162,7 +162,9 @@ fn right_cue(
 /// describing the nations as being “…”".
 fn left_cue(tk: &Tokens, open: usize, frames: &SourceFrames) -> Option<(usize, Who, (usize, usize))> {
     let p = open.checked_sub(1)?;
-    if tk.sent(p) != tk.sent(open) || tk.get(p)?.para != tk.get(open)?.para {
+    // "He said:" closing the paragraph before introduces this one.
+    let colon_before = tk.str(p) == ":" && tk.get(p)?.para + 1 == tk.get(open)?.para;
+    if !colon_before && (tk.sent(p) != tk.sent(open) || tk.get(p)?.para != tk.get(open)?.para) {
         return None;
     }
     let mut s0 = p;
