@@ -345,6 +345,24 @@ export function browserSuite(launch, { screenshot = false } = {}) {
     await page.close();
   });
 
+  it('runs the core of a big page in the background, off the page\'s thread, and still annotates it exactly', async () => {
+    const page = await openPristine(`${server.origin}/big.html`);
+    await stateIs(page, ['on', 'error']);
+    const h = await page.eval(check.highlights);
+    assert.deepEqual(h.problems, []);
+    assert.ok(h.quotes.length >= 60 * 7, `quotes on the long page: ${h.quotes.length}`);
+    assert.ok((await page.eval(check.compareWithPristine)).textSame, 'innerText unchanged');
+    const popup = await popupFor(page);
+    const engine = await until('the engine line', () => popup.eval(() => document.getElementById('engine').textContent));
+    assert.match(engine, /running in the background/);
+    await popup.close();
+    await settings({ enabled: false });
+    await stateIs(page, null);
+    const c = await page.eval(check.compareWithPristine);
+    assert.deepEqual(c, { textSame: true, domSame: true, hosts: 0, marks: 0 }, c.diff);
+    await page.close();
+  });
+
   it('leaves a page that does not declare itself an article alone until "Annotate this page"', async () => {
     const page = await openPristine(`${server.origin}/corpus/lwn-1/`);
     const s = await stateIs(page, ['idle', 'on', 'error']);

@@ -1,6 +1,7 @@
 // A static server on 127.0.0.1 for the end-to-end tests: the reference article page and the real pages
 // of ../shared/corpus/readability/, each also under /csp/ with a strict Content-Security-Policy that
-// forbids WASM in the page (the case toolchain.md describes: Chromium then refuses content-script WASM).
+// forbids WASM in the page (the case toolchain.md describes: Chromium then refuses content-script WASM),
+// and /big.html, a long article generated from the reference one.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,9 +23,21 @@ function resolve(urlPath) {
 }
 
 /** Starts the server on an ephemeral port; resolves to {origin, close()}. */
+/** A long article (the reference article's body sixty times, ~230k characters) for the big-page path. */
+function bigPage() {
+  const seed = fs.readFileSync(path.join(FIXTURES, 'seed-sputnik-2021-12-21.html'), 'utf8');
+  const body = seed.slice(seed.indexOf('<article>') + 9, seed.indexOf('</article>'));
+  return seed.replace(body, Array.from({ length: 60 }, (_, i) => `<section id="part-${i}">${body}</section>`).join('\n'));
+}
+
 export function startServer() {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    if (url.pathname === '/big.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(bigPage());
+      return;
+    }
     const csp = url.pathname.startsWith('/csp/');
     const file = resolve(csp ? url.pathname.slice(4) : url.pathname);
     if (!file || !fs.existsSync(file)) {
