@@ -74,6 +74,8 @@ pub const MEDIA_FIRST: u64 = 1 << 33;
 pub const QUANT: u64 = 1 << 34;
 /// "I" in the writer's own text: the byline's author.
 pub const AUTHOR: u64 = 1 << 35;
+/// Times that may stand between a speech verb and its clause ("said Tuesday that …").
+pub const TIME: u64 = 1 << 36;
 /// Subordinating conjunctions that end a reported infinitive ("pledged to form a coalition after …").
 pub const SUB: u64 = 1 << 31;
 
@@ -170,6 +172,7 @@ impl Lexicon {
                     "abbr" => ABBR,
                     "sub" => SUB,
                     "quant" => QUANT,
+                    "time" => TIME,
                     _ => 0,
                 }
             });

@@ -153,7 +153,7 @@ fn clause_start(tk: &Tokens, v: usize, marks_close_at_end: &dyn Fn(usize) -> boo
         }
     }
     // Adverbials before the clause: "stated on Tuesday, December 21, that …", "said in a statement that …"
-    while tk.has(j, lx::MOD) && !tk.is(j, "that") && tk.is_word(j) {
+    while tk.has(j, lx::MOD | lx::TIME) && !tk.is(j, "that") && tk.is_word(j) {
         j += 1;
     }
     if tk.has(j, lx::PREP) && !tk.is(j, "to") {
@@ -355,6 +355,9 @@ pub fn find(tk: &Tokens, frames: &SourceFrames, quote_to_end: &dyn Fn(usize) -> 
             let mut t = after_subj;
             if !inverted && tk.has(here, lx::TELL) {
                 t = skip_addressee(tk, t); // "…, the source told Reuters."
+            }
+            while tk.has(t, lx::TIME | lx::MOD) && tk.is_word(t) && !tk.is(t, "that") {
+                t += 1; // "…, he said Tuesday."
             }
             if tk.has(t, lx::PREP) {
                 // "said in a statement." — but "said in an interview that …" goes on.
