@@ -77,46 +77,20 @@ impl Grammar<'_> {
             if self.adj(k) && self.punct(k + 1, ':') {
                 return None;
             }
-            return Some(match self.trailing_year(k2) {
-                Some((y, end)) => (
-                    end,
-                    Val::Cal {
-                        y: YearSpec::Abs(y),
-                        m,
-                        d,
-                    },
-                ),
-                None => (
-                    k2,
-                    Val::Cal {
-                        y: YearSpec::Implicit,
-                        m,
-                        d,
-                    },
-                ),
-            });
+            return Some(self.day_and_year(m, d, k2));
         }
         let (d, k) = self.day(i)?;
         let k = if self.is(k, "of") { k + 1 } else { k };
         let (m, k2, _) = self.month(k)?;
-        Some(match self.trailing_year(k2) {
-            Some((y, end)) => (
-                end,
-                Val::Cal {
-                    y: YearSpec::Abs(y),
-                    m,
-                    d,
-                },
-            ),
-            None => (
-                k2,
-                Val::Cal {
-                    y: YearSpec::Implicit,
-                    m,
-                    d,
-                },
-            ),
-        })
+        Some(self.day_and_year(m, d, k2))
+    }
+
+    /// Month `m`, day `d`, and the year that may follow at token `k` (else the year is implicit).
+    fn day_and_year(&self, m: u32, d: u32, k: usize) -> (usize, Val) {
+        match self.trailing_year(k) {
+            Some((y, end)) => (end, Val::Cal { y: YearSpec::Abs(y), m, d }),
+            None => (k, Val::Cal { y: YearSpec::Implicit, m, d }),
+        }
     }
 
     /// "of 2005", "of next year", "of this year", "2005" after a month, quarter or season.
