@@ -81,10 +81,10 @@ fn is_name_word(tk: &Tokens, k: usize) -> bool {
         let opens_sentence = tk.sentence_initial(k) || tk.kind(k.wrapping_sub(1)) == Some(Kind::Open);
         // …or a common noun of the lexicons standing alone ("Analysts say", "Prosecutors in …").
         let common = tk.has(k, lx::GROUP | lx::DOC | lx::TITLE | lx::SPEECH) && !tk.cap(k + 1);
-        let function_like = w.ends_with("ing")
-            || w.ends_with("ly")
-            || common
-            || tk.has(k, lx::DET | lx::PREP | lx::CONJ | lx::MOD | lx::WH);
+        // ("Beijing said", "Kelly said": a known name, or a word right before a speech verb, is a name.)
+        let known = tk.has(k, lx::CAPITAL | lx::FIRST_NAME) || tk.has(k + 1, lx::SPEECH);
+        let suffix_like = (w.ends_with("ing") || w.ends_with("ly")) && !known;
+        let function_like = suffix_like || common || tk.has(k, lx::DET | lx::PREP | lx::CONJ | lx::MOD | lx::WH);
         !contraction && (!opens_sentence || !function_like)
     }
 }
