@@ -162,30 +162,6 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
         }
     }
 
-    if std::env::var_os("QL_DEBUG").is_some() {
-        for (i, u) in utts.iter().enumerate() {
-            let who = match u.who {
-                Who::Phrase(a, b, f) => format!("Phrase({:?},{f})", tk.text_of(a, b)),
-                w => format!("{w:?}"),
-            };
-            let sp = speakers.get(i).cloned().flatten().unwrap_or_default();
-            eprintln!(
-                "U{i} {:?} {:?} cue={:?} who={who} -> {:?}/{:?} :: {}",
-                u.kind,
-                u.para,
-                u.cue.map(|(a, b)| tk.text_of(a, b)),
-                sp.ent.and_then(|e| ents.ents.get(e)).map(|e| &e.name),
-                sp.desc,
-                text.get(u.s..u.e).unwrap_or("").chars().take(60).collect::<String>()
-            );
-        }
-        for e in &ents.ents {
-            eprintln!(
-                "E {:?} {:?} role={:?} g={} ev={} keep={}",
-                e.name, e.kind, e.role, e.gender, e.person_evidence, e.keep
-            );
-        }
-    }
     // Output, in text order.
     let mut ent_ids: Vec<Option<String>> = vec![None; ents.ents.len()];
     let mut spans_of: Vec<Vec<crate::model::Span>> = vec![Vec::new(); ents.ents.len()];
