@@ -110,7 +110,8 @@ fn and_joins_org(tk: &Tokens, k: usize) -> bool {
     while is_name_word(tk, j) && j - k <= 4 {
         j += 1;
     }
-    j > k + 1 && tk.has(j - 1, lx::ORGHEAD)
+    // Two words at least, ending in a generic word ("Tourism Council"), not a name ("… and NATO").
+    j > k + 2 && tk.has(j - 1, lx::ORGHEAD) && tk.str(j - 1).chars().any(char::is_lowercase)
 }
 
 /// The role phrase right before a name: "White House press secretary", "Mr", "Russian presidential aide".
