@@ -88,12 +88,20 @@ pub fn web_annotations(doc: &DocResult, meta: &ExportMeta) -> Vec<Value> {
                     ],
                 },
             });
+            let mut bodies = Vec::new();
             if let Some(who) = v.who() {
                 let value = match v.role() {
                     Some(role) => format!("{who} ({role})"),
                     None => who.to_string(),
                 };
-                anno["body"] = json!([{"type": "TextualBody", "purpose": "describing", "value": value, "format": "text/plain"}]);
+                bodies.push(json!({"type": "TextualBody", "purpose": "describing", "value": value, "format": "text/plain"}));
+            }
+            // When the text dates the utterance, its TIMEX3 value travels as a tag.
+            if let Some(when) = &q.when {
+                bodies.push(json!({"type": "TextualBody", "purpose": "tagging", "value": when, "format": "text/plain"}));
+            }
+            if !bodies.is_empty() {
+                anno["body"] = Value::Array(bodies);
             }
             anno
         })

@@ -219,6 +219,8 @@ function checkW3c(out, docs, what) {
       assert.equal(typeof describing[0].value, 'string', where);
       assert.ok(describing[0].value.startsWith(who), `${where}: body ${JSON.stringify(describing[0].value)} names ${who}`);
     }
+    const tags = [a.body ?? []].flat().filter((b) => b?.type === 'TextualBody' && [b.purpose].flat().includes('tagging'));
+    assert.deepEqual(tags.map((b) => b.value), q.when ? [q.when] : [], `${where}: the quote's date as a tag`);
   });
   return coll;
 }
@@ -308,6 +310,7 @@ describe('W3C export of the CLI', () => {
       'speaker without a describing body': (c) => { delete c.first.items[spoken].body; },
       'describing body without a speaker': (c) => { c.first.items[unspoken].body = structuredClone(items[spoken].body); },
       'body naming someone else': (c) => { c.first.items[spoken].body[0].value = 'Somebody Else'; },
+      'date tag lost': (c) => { const dated = c.first.items.find((a) => [a.body ?? []].flat().some((b) => b.purpose === 'tagging')); dated.body = dated.body.filter((b) => b.purpose !== 'tagging'); },
       'another document as target': (c) => { c.first.items[otherDoc].target.source = items[0].target.source; },
       'target not a URI': (c) => { c.first.items[0].target.source = 'dev-001'; },
       'a quote without annotation': (c) => { c.first.items.pop(); c.total -= 1; },
