@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn shared() -> PathBuf {
-    std::env::var("QUOTELENS_SHARED").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+    std::env::var("QUOTELENS_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
 }
 
 /// The bench texts: (text, publication date).
@@ -23,7 +25,9 @@ fn texts() -> Vec<(String, Option<chrono::NaiveDate>)> {
             }
         }
     }
-    let mut files: Vec<_> = std::fs::read_dir(shared().join("corpus/articles")).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
+    let mut files: Vec<_> = std::fs::read_dir(shared().join("corpus/articles"))
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
     files.sort();
     for f in files {
         if let Ok(t) = std::fs::read_to_string(&f) {

@@ -15,16 +15,47 @@ const FURNITURE_ROLES: [&str; 8] =
 /// Class/id fragments of page furniture (Readability's "unlikely candidates", trimmed to what is
 /// safe on news sites).
 const UNLIKELY: [&str; 27] = [
-    "comment", "sidebar", "footer", "masthead", "navbar", "menu", "share", "social", "related", "promo",
-    "advert", "sponsor", "newsletter", "subscribe", "cookie", "breadcrumb", "popup", "modal", "caption",
-    "outbrain", "taboola", "disqus", "recirc", "byline", "dateline", "toolbar", "signup",
+    "comment",
+    "sidebar",
+    "footer",
+    "masthead",
+    "navbar",
+    "menu",
+    "share",
+    "social",
+    "related",
+    "promo",
+    "advert",
+    "sponsor",
+    "newsletter",
+    "subscribe",
+    "cookie",
+    "breadcrumb",
+    "popup",
+    "modal",
+    "caption",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "recirc",
+    "byline",
+    "dateline",
+    "toolbar",
+    "signup",
 ];
 /// Fragments that rescue a container from the list above ("main-comment-free article-body").
 const LIKELY: [&str; 6] = ["article", "body", "content", "main", "story", "post"];
 /// Explicit article-body markers.
 const BODY_MARKERS: [&str; 9] = [
-    "articlebody", "article-body", "article__body", "story-body", "entry-content", "post-content",
-    "article-content", "story-content", "articlebody__content",
+    "articlebody",
+    "article-body",
+    "article__body",
+    "story-body",
+    "entry-content",
+    "post-content",
+    "article-content",
+    "story-content",
+    "articlebody__content",
 ];
 
 fn is_furniture(el: &Element) -> bool {
@@ -39,7 +70,8 @@ fn is_furniture(el: &Element) -> bool {
         return false;
     }
     let joined = el.tokens.join(" ");
-    UNLIKELY.iter().any(|u| joined.contains(u)) && !LIKELY.iter().any(|l| el.tokens.iter().any(|t| t.contains(l) && !UNLIKELY.iter().any(|u| t.contains(u))))
+    UNLIKELY.iter().any(|u| joined.contains(u))
+        && !LIKELY.iter().any(|l| el.tokens.iter().any(|t| t.contains(l) && !UNLIKELY.iter().any(|u| t.contains(u))))
 }
 
 fn block_len(b: &Block) -> usize {
@@ -47,7 +79,9 @@ fn block_len(b: &Block) -> usize {
 }
 
 fn is_body_marker(el: &Element) -> bool {
-    el.tag == "article" || el.role.as_deref() == Some("article") || el.tokens.iter().any(|t| BODY_MARKERS.contains(&t.as_str()))
+    el.tag == "article"
+        || el.role.as_deref() == Some("article")
+        || el.tokens.iter().any(|t| BODY_MARKERS.contains(&t.as_str()))
 }
 
 /// The indices of the article's blocks, ascending.
@@ -80,16 +114,18 @@ pub fn detect(snapshot: &Snapshot) -> Vec<usize> {
     for &i in &usable {
         let b = &snapshot.blocks[i];
         let text_len = lens[i];
-        let mut level = 0usize;
-        for (el_index, _) in ancestry_indices(snapshot, b) {
+        let commas = b.nodes.iter().flatten().map(|s| s.matches([',', '，']).count()).sum::<usize>();
+        let points = 1.0 + commas as f64 + (text_len as f64 / 100.0).min(3.0);
+        for (level, (el_index, _)) in ancestry_indices(snapshot, b).enumerate() {
             *inner_text.entry(el_index).or_default() += text_len;
             if text_len >= 25 {
-                let commas = b.nodes.iter().flatten().map(|s| s.matches([',', '，']).count()).sum::<usize>();
-                let points = 1.0 + commas as f64 + (text_len as f64 / 100.0).min(3.0);
-                let divider = match level { 0 => 1.0, 1 => 2.0, l => l as f64 * 3.0 };
+                let divider = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    l => l as f64 * 3.0,
+                };
                 *score.entry(el_index).or_default() += points / divider;
             }
-            level += 1;
         }
     }
     // A page's own article-body marker wins when it holds most of the prose.
@@ -104,7 +140,11 @@ pub fn detect(snapshot: &Snapshot) -> Vec<usize> {
         .max_by(|a, b| a.1.total_cmp(b.1))
         .map(|(e, _)| *e);
     let chosen = match (marked, best) {
-        (Some(m), Some(b)) if inner_text.get(&m).copied().unwrap_or(0) * 2 >= inner_text.get(&b).copied().unwrap_or(0) => Some(m),
+        (Some(m), Some(b))
+            if inner_text.get(&m).copied().unwrap_or(0) * 2 >= inner_text.get(&b).copied().unwrap_or(0) =>
+        {
+            Some(m)
+        }
         (_, b) => b,
     };
     let Some(chosen) = chosen else { return usable };
@@ -112,7 +152,9 @@ pub fn detect(snapshot: &Snapshot) -> Vec<usize> {
     let mut root = chosen;
     while inner_text.get(&root).copied().unwrap_or(0) * 3 < total {
         match snapshot.elements.get(root as usize).and_then(|e| e.parent) {
-            Some(p) if snapshot.elements.get(p as usize).is_some_and(|e| e.tag != "body" && e.tag != "html") => root = p,
+            Some(p) if snapshot.elements.get(p as usize).is_some_and(|e| e.tag != "body" && e.tag != "html") => {
+                root = p
+            }
             _ => break,
         }
     }

@@ -156,7 +156,10 @@ mod tests {
         Snapshot {
             blocks: blocks
                 .into_iter()
-                .map(|nodes| Block { nodes: nodes.into_iter().map(|n| n.map(String::from)).collect(), ..Block::default() })
+                .map(|nodes| Block {
+                    nodes: nodes.into_iter().map(|n| n.map(String::from)).collect(),
+                    ..Block::default()
+                })
                 .collect(),
             ..Snapshot::default()
         }
@@ -164,7 +167,11 @@ mod tests {
 
     #[test]
     fn collapses_white_space_across_nodes_and_joins_blocks() {
-        let s = snap(vec![vec![Some("  Hello \n "), Some("  world "), None, Some(" next")], vec![Some(" \n ")], vec![Some("B")]]);
+        let s = snap(vec![
+            vec![Some("  Hello \n "), Some("  world "), None, Some(" next")],
+            vec![Some(" \n ")],
+            vec![Some("B")],
+        ]);
         let d = DocText::build(&s, &[0, 1, 2]);
         assert_eq!(d.text, "Hello world\nnext\n\nB");
     }

@@ -8,15 +8,51 @@ use scraper::{Html, Node};
 
 /// Elements whose content is never page text.
 const SKIP: [&str; 16] = [
-    "script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "embed",
-    "canvas", "video", "audio", "select", "textarea", "input",
+    "script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "embed", "canvas", "video",
+    "audio", "select", "textarea", "input",
 ];
 /// Block-level elements (HTML's default `display: block`, list items and table parts).
 const BLOCKS: [&str; 40] = [
-    "address", "article", "aside", "blockquote", "body", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td",
-    "th", "tr", "ul", "caption",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+    "caption",
 ];
 
 struct Builder {
@@ -108,7 +144,13 @@ fn page_meta(doc: &Html) -> PageMeta {
         match e.name() {
             "html" => meta.lang = e.attr("lang").map(str::to_string).filter(|l| !l.is_empty()),
             "title" if meta.title.is_none() => {
-                meta.title = Some(node.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect::<String>().trim().to_string());
+                meta.title = Some(
+                    node.children()
+                        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                        .collect::<String>()
+                        .trim()
+                        .to_string(),
+                );
             }
             "meta" => {
                 let key = e.attr("property").or(e.attr("name")).or(e.attr("itemprop"));
@@ -116,7 +158,9 @@ fn page_meta(doc: &Html) -> PageMeta {
                     meta.meta.push((k.to_ascii_lowercase(), v.to_string()));
                 }
             }
-            "link" if e.attr("rel").is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("canonical"))) => {
+            "link"
+                if e.attr("rel").is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("canonical"))) =>
+            {
                 meta.canonical = e.attr("href").map(str::to_string);
             }
             "script" if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
@@ -143,4 +187,3 @@ pub fn snapshot(html: &str, url: Option<&str>) -> Snapshot {
     b.snap.meta.url = url.map(str::to_string);
     b.snap
 }
-

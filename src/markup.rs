@@ -42,10 +42,21 @@ struct Candidate {
 pub fn plan(ann: &Annotations, doc: &DocText) -> Vec<Mark> {
     let idx = CpIndex::new(&doc.text);
     let mut cands: Vec<Candidate> = Vec::new();
-    let mut push = |start_cp: usize, end_cp: usize, rank: u8, layer: &str, attrs: Vec<(String, String)>, first: bool, label: Option<String>| {
+    let mut push = |start_cp: usize,
+                    end_cp: usize,
+                    rank: u8,
+                    layer: &str,
+                    attrs: Vec<(String, String)>,
+                    first: bool,
+                    label: Option<String>| {
         let (start, end) = (idx.byte(start_cp), idx.byte(end_cp));
         if start < end {
-            cands.push(Candidate { start, end, rank, mark: Mark { layer: layer.into(), attrs, ranges: Vec::new(), first, label } });
+            cands.push(Candidate {
+                start,
+                end,
+                rank,
+                mark: Mark { layer: layer.into(), attrs, ranges: Vec::new(), first, label },
+            });
         }
     };
     let a = |k: &str, v: &str| (k.to_string(), v.to_string());
@@ -54,7 +65,13 @@ pub fn plan(ann: &Annotations, doc: &DocText) -> Vec<Mark> {
     for q in &ann.quotes {
         let speaker = q.speaker.as_deref().unwrap_or("");
         let who = q.speaker.as_deref().or(q.speaker_description.as_deref());
-        let mut attrs = vec![a("data-ql", "quote"), a("data-ql-id", &q.id), a("data-ql-kind", q.kind.as_str()), a("data-ql-group", &q.group), a("data-ql-speaker", speaker)];
+        let mut attrs = vec![
+            a("data-ql", "quote"),
+            a("data-ql-id", &q.id),
+            a("data-ql-kind", q.kind.as_str()),
+            a("data-ql-group", &q.group),
+            a("data-ql-speaker", speaker),
+        ];
         if let Some(e) = &q.entity {
             let slot = speakers.iter().position(|s| s == e).unwrap_or_else(|| {
                 speakers.push(e);
@@ -62,22 +79,53 @@ pub fn plan(ann: &Annotations, doc: &DocText) -> Vec<Mark> {
             });
             attrs.push(a("data-ql-color", &(slot % 8).to_string()));
         }
-        let noun = match q.kind { QuoteKind::Indirect => "Reported speech", QuoteKind::Partial => "Partial quote", QuoteKind::Direct => "Quote" };
-        let label = Some(match who { Some(w) => format!("{noun} by {w}"), None => format!("{noun}, speaker unknown") });
+        let noun = match q.kind {
+            QuoteKind::Indirect => "Reported speech",
+            QuoteKind::Partial => "Partial quote",
+            QuoteKind::Direct => "Quote",
+        };
+        let label = Some(match who {
+            Some(w) => format!("{noun} by {w}"),
+            None => format!("{noun}, speaker unknown"),
+        });
         push(q.start, q.end, rank("quote", Some(q.kind)), "quote", attrs, q.group == q.id, label);
     }
     for e in &ann.entities {
         for (i, m) in e.mentions.iter().enumerate() {
             let id = format!("{}.m{}", e.id, i + 1);
-            push(m.start, m.end, 2, "speaker", vec![a("data-ql", "speaker"), a("data-ql-id", &id), a("data-ql-entity", &e.id)], false, None);
+            push(
+                m.start,
+                m.end,
+                2,
+                "speaker",
+                vec![a("data-ql", "speaker"), a("data-ql-id", &id), a("data-ql-entity", &e.id)],
+                false,
+                None,
+            );
         }
     }
     for s in &ann.sources {
-        push(s.start, s.end, 2, "source", vec![a("data-ql", "source"), a("data-ql-id", &s.id), a("data-ql-outlet", &s.outlet)], false, None);
+        push(
+            s.start,
+            s.end,
+            2,
+            "source",
+            vec![a("data-ql", "source"), a("data-ql-id", &s.id), a("data-ql-outlet", &s.outlet)],
+            false,
+            None,
+        );
     }
     for d in &ann.dates {
         let value = d.value.as_deref().unwrap_or("");
-        push(d.start, d.end, 2, "date", vec![a("data-ql", "date"), a("data-ql-id", &d.id), a("data-ql-value", value)], false, None);
+        push(
+            d.start,
+            d.end,
+            2,
+            "date",
+            vec![a("data-ql", "date"), a("data-ql-id", &d.id), a("data-ql-value", value)],
+            false,
+            None,
+        );
     }
     // Outer before inner: by start, then longer first, then lower rank.
     cands.sort_by(|x, y| x.start.cmp(&y.start).then(y.end.cmp(&x.end)).then(x.rank.cmp(&y.rank)));

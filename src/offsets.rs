@@ -64,7 +64,12 @@ mod tests {
     fn converts_astral_and_combining_characters_exactly() {
         let mut s = String::new();
         for i in 0..300 {
-            s.push(match i % 4 { 0 => 'a', 1 => '😀', 2 => 'e', _ => '\u{301}' });
+            s.push(match i % 4 {
+                0 => 'a',
+                1 => '😀',
+                2 => 'e',
+                _ => '\u{301}',
+            });
         }
         let idx = CpIndex::new(&s);
         for (cp, (b, _)) in s.char_indices().enumerate() {

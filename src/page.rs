@@ -42,11 +42,8 @@ pub fn annotate_page(snapshot: &Snapshot, opts: &PageOptions) -> PageOutput {
         .or_else(|| crate::published::publication_date(snapshot));
     let lang = snapshot.meta.lang.as_deref().filter(|l| !l.trim().is_empty());
     let supported = opts.force || (supports_language(lang) && looks_english(&doc.text));
-    let annotations = if supported {
-        annotate(&Document { text: &doc.text, published, lang })
-    } else {
-        Default::default()
-    };
+    let annotations =
+        if supported { annotate(&Document { text: &doc.text, published, lang }) } else { Default::default() };
     let plan = plan(&annotations, &doc);
     let meta = &snapshot.meta;
     PageOutput {

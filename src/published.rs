@@ -50,12 +50,20 @@ fn json_ld_objects(snapshot: &Snapshot) -> Vec<Value> {
     out
 }
 
-const ARTICLE_TYPES: [&str; 7] =
-    ["NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting", "ReviewNewsArticle"];
+const ARTICLE_TYPES: [&str; 7] = [
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BlogPosting",
+    "ReviewNewsArticle",
+];
 
 fn is_article_type(v: &Value) -> bool {
     match v {
-        Value::String(s) => ARTICLE_TYPES.contains(&s.trim_start_matches("http://schema.org/").trim_start_matches("https://schema.org/")),
+        Value::String(s) => ARTICLE_TYPES
+            .contains(&s.trim_start_matches("http://schema.org/").trim_start_matches("https://schema.org/")),
         Value::Array(items) => items.iter().any(is_article_type),
         _ => false,
     }
@@ -84,7 +92,8 @@ pub fn publication_date(snapshot: &Snapshot) -> Option<NaiveDate> {
         .find_map(parse_date_prefix)
         .or_else(|| {
             let objects = json_ld_objects(snapshot);
-            let mut sorted: Vec<&Value> = objects.iter().filter(|o| o.get("@type").is_some_and(is_article_type)).collect();
+            let mut sorted: Vec<&Value> =
+                objects.iter().filter(|o| o.get("@type").is_some_and(is_article_type)).collect();
             sorted.extend(objects.iter().filter(|o| !o.get("@type").is_some_and(is_article_type)));
             sorted.into_iter().find_map(|o| o.get("datePublished")?.as_str().and_then(parse_date_prefix))
         })
@@ -100,7 +109,8 @@ const DATE_LINE_TOKENS: [&str; 7] = ["byline", "dateline", "date", "time", "publ
 pub fn date_line_date(snapshot: &Snapshot) -> Option<NaiveDate> {
     snapshot.blocks.iter().find_map(|block| {
         let el = snapshot.elements.get(block.element? as usize)?;
-        let marked = |e: &crate::snapshot::Element| e.tokens.iter().any(|t| DATE_LINE_TOKENS.iter().any(|d| t.contains(d)));
+        let marked =
+            |e: &crate::snapshot::Element| e.tokens.iter().any(|t| DATE_LINE_TOKENS.iter().any(|d| t.contains(d)));
         let parent_marked = el.parent.and_then(|p| snapshot.elements.get(p as usize)).is_some_and(marked);
         if !(marked(el) || parent_marked) {
             return None;

@@ -26,7 +26,9 @@ pub fn parse_record(line: &str) -> Result<Record, String> {
     };
     let published = match obj.remove("published") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(crate::published::parse_date_prefix(&s).ok_or_else(|| format!("\"published\" is not a date: {s:?}"))?),
+        Some(Value::String(s)) => {
+            Some(crate::published::parse_date_prefix(&s).ok_or_else(|| format!("\"published\" is not a date: {s:?}"))?)
+        }
         Some(_) => return Err("\"published\" must be a YYYY-MM-DD string or null".into()),
     };
     Ok(Record { id, text, published })
@@ -39,7 +41,10 @@ mod tests {
     #[test]
     fn parses_and_rejects_precisely() {
         let r = parse_record(r#"{"id":7,"text":"a","published":"2021-12-21T10:00:00+03:00"}"#).expect("valid");
-        assert_eq!((r.id.as_deref(), r.text.as_str(), r.published), (Some("7"), "a", NaiveDate::from_ymd_opt(2021, 12, 21)));
+        assert_eq!(
+            (r.id.as_deref(), r.text.as_str(), r.published),
+            (Some("7"), "a", NaiveDate::from_ymd_opt(2021, 12, 21))
+        );
         assert_eq!(parse_record(r#"{"text":"a","published":null}"#).map(|r| r.id), Ok(None));
         assert!(parse_record("[1]").unwrap_err().contains("object"));
         assert!(parse_record(r#"{"text":1}"#).unwrap_err().contains("text"));

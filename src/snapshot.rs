@@ -74,8 +74,6 @@ pub struct PageMeta {
 impl Snapshot {
     /// The first `<meta>` content among `names` (in the order given).
     pub fn meta(&self, names: &[&str]) -> Option<&str> {
-        names.iter().find_map(|n| {
-            self.meta.meta.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str())
-        })
+        names.iter().find_map(|n| self.meta.meta.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str()))
     }
 }

@@ -389,7 +389,10 @@ impl Entities {
         // Candidates: the multi-word names whose first or last word is `w`, in text order.
         let cands = self.by_word.get(w).map(Vec::as_slice).unwrap_or(&[]);
         let fitting = || {
-            cands.iter().filter_map(|&i| self.mentions.get(i)).filter(|m| !m.in_quote && self.ents.get(m.ent).is_some_and(fits))
+            cands
+                .iter()
+                .filter_map(|&i| self.mentions.get(i))
+                .filter(|m| !m.in_quote && self.ents.get(m.ent).is_some_and(fits))
         };
         if let Some(m) = fitting().filter(|m| m.s < pos).max_by_key(|m| m.s) {
             return Some(m.ent);

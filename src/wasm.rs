@@ -15,7 +15,8 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// Annotates a page snapshot (see `snapshot.rs` for its shape); returns `{result, plan, is_article, supported}`.
 #[wasm_bindgen(js_name = annotatePage)]
 pub fn annotate_page_js(snapshot: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(|e| JsError::new(&format!("quotelens: bad snapshot: {e}")))?;
+    let snap: Snapshot =
+        serde_wasm_bindgen::from_value(snapshot).map_err(|e| JsError::new(&format!("quotelens: bad snapshot: {e}")))?;
     let opts: PageOptions = if options.is_undefined() || options.is_null() {
         PageOptions::default()
     } else {
@@ -45,11 +46,20 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result
 /// the text of the file. `meta` is `{exported, generator?}`; `corrections` go into the JSON export
 /// (of a single page) so that Import restores them.
 #[wasm_bindgen(js_name = exportResults)]
-pub fn export_results_js(results: JsValue, format: &str, meta: JsValue, corrections: JsValue) -> Result<String, JsError> {
+pub fn export_results_js(
+    results: JsValue,
+    format: &str,
+    meta: JsValue,
+    corrections: JsValue,
+) -> Result<String, JsError> {
     use crate::export;
     let docs: Vec<crate::model::DocResult> = from_js(results, "results")?;
     let meta: export::ExportMeta = from_js(meta, "export metadata")?;
-    let corrections: Vec<serde_json::Value> = if corrections.is_undefined() || corrections.is_null() { Vec::new() } else { from_js(corrections, "corrections")? };
+    let corrections: Vec<serde_json::Value> = if corrections.is_undefined() || corrections.is_null() {
+        Vec::new()
+    } else {
+        from_js(corrections, "corrections")?
+    };
     match format {
         "json" => match docs.as_slice() {
             [one] => pretty(&export::to_json_export(one, &meta, corrections)),

@@ -20,7 +20,10 @@ fn run(args: &[&str], stdin: &str) -> Output {
 }
 
 fn json_lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("one JSON object a line")).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect()
 }
 
 fn tmp_file(name: &str, content: &str) -> String {
@@ -59,7 +62,10 @@ fn jsonl_batch_keeps_going_past_bad_lines_and_exits_1() {
 
 #[test]
 fn published_flag_overrides_the_record() {
-    let out = run(&["annotate", "--jsonl", "-", "--published", "2020-01-02"], "{\"id\":\"a\",\"text\":\"Hi.\",\"published\":\"2021-12-21\"}\n");
+    let out = run(
+        &["annotate", "--jsonl", "-", "--published", "2020-01-02"],
+        "{\"id\":\"a\",\"text\":\"Hi.\",\"published\":\"2021-12-21\"}\n",
+    );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json_lines(&out)[0]["published"], "2020-01-02");
 }
@@ -161,7 +167,14 @@ fn directories_and_parallel_workers_keep_input_order() {
 
 #[test]
 fn jsonl_with_workers_matches_one_worker() {
-    let input: String = (0..50).map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"“Line {i},” Ann Lee said on May {}.\",\"published\":\"2021-06-01\"}}\n", i % 28 + 1)).collect();
+    let input: String = (0..50)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"d{i}\",\"text\":\"“Line {i},” Ann Lee said on May {}.\",\"published\":\"2021-06-01\"}}\n",
+                i % 28 + 1
+            )
+        })
+        .collect();
     let one = run(&["annotate", "--jsonl", "-"], &input);
     let two = run(&["annotate", "--jsonl", "-", "-j", "2"], &input);
     assert_eq!(one.stdout, two.stdout);

@@ -8,14 +8,17 @@ use quotelens::page::{annotate_page, PageOptions};
 use std::path::PathBuf;
 
 fn corpus() -> PathBuf {
-    let shared = std::env::var("QUOTELENS_SHARED").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let shared = std::env::var("QUOTELENS_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
     shared.join("corpus/readability")
 }
 
 #[test]
 fn every_corpus_page_annotates_consistently() {
     let mut pages = 0;
-    let mut dirs: Vec<_> = std::fs::read_dir(corpus()).expect("corpus present").filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(corpus()).expect("corpus present").filter_map(Result::ok).map(|e| e.path()).collect();
     dirs.sort();
     for dir in dirs {
         let Ok(html) = std::fs::read_to_string(dir.join("source.html")) else { continue };

@@ -20,22 +20,11 @@ fn found(text: &str, published: Option<NaiveDate>) -> Vec<String> {
     find(&idx, published)
         .iter()
         .map(|d| {
-            let kind = serde_json::to_value(d.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let kind =
+                serde_json::to_value(d.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
             let extent: String = text.chars().skip(d.start).take(d.end - d.start).collect();
-            assert_eq!(
-                extent, d.text,
-                "offsets of {:?} do not match its text",
-                d.text
-            );
-            format!(
-                "{} => {} {}",
-                d.text,
-                kind,
-                d.value.as_deref().unwrap_or("null")
-            )
+            assert_eq!(extent, d.text, "offsets of {:?} do not match its text", d.text);
+            format!("{} => {} {}", d.text, kind, d.value.as_deref().unwrap_or("null"))
         })
         .collect()
 }
@@ -43,19 +32,13 @@ fn found(text: &str, published: Option<NaiveDate>) -> Vec<String> {
 #[test]
 fn date_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/dates");
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .expect("tests/cases/dates")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
+    let mut files: Vec<_> =
+        fs::read_dir(&dir).expect("tests/cases/dates").filter_map(Result::ok).map(|e| e.path()).collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
     files.sort();
     let (mut total, mut failures) = (0, Vec::new());
     for path in &files {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let data = fs::read_to_string(path).expect("readable case file");
         for (n, line) in data.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
@@ -63,10 +46,7 @@ fn date_cases() {
             }
             let cols: Vec<&str> = line.split('\t').collect();
             let [published, text, expected] = cols[..] else {
-                failures.push(format!(
-                    "{name}:{}: malformed case (need 3 tab-separated columns)",
-                    n + 1
-                ));
+                failures.push(format!("{name}:{}: malformed case (need 3 tab-separated columns)", n + 1));
                 continue;
             };
             total += 1;
@@ -78,22 +58,13 @@ fn date_cases() {
                     "{name}:{}: {text}\n    expected: {}\n    found:    {}",
                     n + 1,
                     want.join(" ; "),
-                    if got.is_empty() {
-                        "-".to_string()
-                    } else {
-                        got.join(" ; ")
-                    }
+                    if got.is_empty() { "-".to_string() } else { got.join(" ; ") }
                 ));
             }
         }
     }
     assert!(total > 0, "no date cases found in {}", dir.display());
-    assert!(
-        failures.is_empty(),
-        "{} of {total} date cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {total} date cases failed:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// Random text over a pool of date-like and hostile pieces (astral, RTL, combining marks, separators)
@@ -152,9 +123,7 @@ fn random_text_never_panics() {
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move || {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         seed >> 33
     };
     for _ in 0..3000 {
@@ -176,13 +145,9 @@ fn random_text_never_panics() {
 #[test]
 #[ignore]
 fn throughput() {
-    let dir =
-        std::env::var("QL_BENCH_DIR").unwrap_or_else(|_| "../shared/corpus/articles".to_string());
+    let dir = std::env::var("QL_BENCH_DIR").unwrap_or_else(|_| "../shared/corpus/articles".to_string());
     let mut text = String::new();
-    for e in fs::read_dir(&dir)
-        .expect("corpus dir")
-        .filter_map(Result::ok)
-    {
+    for e in fs::read_dir(&dir).expect("corpus dir").filter_map(Result::ok) {
         text.push_str(&fs::read_to_string(e.path()).unwrap_or_default());
         text.push_str("\n\n");
     }
@@ -192,10 +157,5 @@ fn throughput() {
     let t = std::time::Instant::now();
     let n = find(&idx, NaiveDate::from_ymd_opt(2021, 12, 21)).len();
     let s = t.elapsed().as_secs_f64();
-    println!(
-        "{} MB in {:.3} s = {:.1} MB/s ({n} expressions)",
-        big.len() / 1_000_000,
-        s,
-        big.len() as f64 / 1e6 / s
-    );
+    println!("{} MB in {:.3} s = {:.1} MB/s ({n} expressions)", big.len() / 1_000_000, s, big.len() as f64 / 1e6 / s);
 }

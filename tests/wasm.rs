@@ -87,6 +87,9 @@ fn exports_every_format_from_the_browser() {
     let csv = export_results_js(results.clone().into(), "csv", meta.clone(), JsValue::NULL).expect("csv");
     assert!(csv.starts_with("id,group,kind,speaker,role,quote,cue,when,source,url\r\n"));
     let w3c = export_results_js(results.clone().into(), "w3c", meta.clone(), JsValue::NULL).expect("w3c");
-    assert_eq!(get(&JSON::parse(&w3c).expect("valid JSON"), "type").as_string().as_deref(), Some("AnnotationCollection"));
+    assert_eq!(
+        get(&JSON::parse(&w3c).expect("valid JSON"), "type").as_string().as_deref(),
+        Some("AnnotationCollection")
+    );
     assert!(export_results_js(results.into(), "xml", meta, JsValue::NULL).is_err());
 }

@@ -16,7 +16,11 @@ fn walk(dir: &Path, out: &mut Vec<String>, errors: &mut Vec<(String, String)>) {
     for p in paths {
         if p.is_dir() {
             walk(&p, out, errors);
-        } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
             out.push(p.display().to_string());
         }
     }

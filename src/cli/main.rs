@@ -5,8 +5,8 @@ mod inputs;
 mod parallel;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use parallel::ordered_map;
 use indicatif::{ProgressBar, ProgressStyle};
+use parallel::ordered_map;
 use quotelens::annotate::{annotate, Document};
 use quotelens::export::{self, ExportMeta, Generator};
 use quotelens::model::DocResult;
@@ -18,7 +18,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "quotelens", version, about = "Who said what, and when: quotes, speakers, sources and dates in news articles")]
+#[command(
+    name = "quotelens",
+    version,
+    about = "Who said what, and when: quotes, speakers, sources and dates in news articles"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -75,7 +79,10 @@ struct AnnotateArgs {
 }
 
 fn parse_published(s: &str) -> Result<String, String> {
-    parse_date_prefix(s).filter(|_| s.len() == 10).map(iso_date).ok_or_else(|| format!("expected YYYY-MM-DD, got {s:?}"))
+    parse_date_prefix(s)
+        .filter(|_| s.len() == 10)
+        .map(iso_date)
+        .ok_or_else(|| format!("expected YYYY-MM-DD, got {s:?}"))
 }
 
 /// A record that could not be annotated: reported as `quotelens: WHERE:LINE: WHAT`.
@@ -148,7 +155,8 @@ impl<W: Write> Output<W> {
 /// The current time as RFC 3339 UTC with `Z`, for the exports' `exported`/`created`.
 fn now_rfc3339() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    chrono::DateTime::from_timestamp(secs as i64, 0).map_or_else(String::new, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    chrono::DateTime::from_timestamp(secs as i64, 0)
+        .map_or_else(String::new, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
 fn progress(len: Option<u64>) -> ProgressBar {
@@ -168,7 +176,11 @@ fn progress(len: Option<u64>) -> ProgressBar {
 
 fn read_input(path: &str) -> Result<String, RecordError> {
     let mut bytes = Vec::new();
-    let res = if path == "-" { io::stdin().read_to_end(&mut bytes) } else { std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) };
+    let res = if path == "-" {
+        io::stdin().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
     res.map_err(|e| RecordError { place: path.into(), line: 0, what: e.to_string() })?;
     String::from_utf8(bytes).map_err(|e| {
         let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
@@ -233,7 +245,8 @@ fn jsonl_records(src: &str) -> Result<impl Iterator<Item = (usize, Result<String
     let reader: Box<dyn BufRead + Send> = if src == "-" {
         Box::new(BufReader::new(io::stdin()))
     } else {
-        let f = std::fs::File::open(src).map_err(|e| RecordError { place: src.into(), line: 0, what: e.to_string() })?;
+        let f =
+            std::fs::File::open(src).map_err(|e| RecordError { place: src.into(), line: 0, what: e.to_string() })?;
         Box::new(BufReader::new(f))
     };
     let place = src.to_string();
@@ -286,7 +299,14 @@ fn run(args: AnnotateArgs) -> io::Result<bool> {
         let out = Output::new(BufWriter::new(stdout.lock()), format, format == Format::Json)?;
         return match jsonl_records(src) {
             // The batch already holds the texts: JSON output leaves them out.
-            Ok(records) => stream(records, workers, |(lineno, line)| line.and_then(|l| annotate_record(&l, lineno, src, &args)), out, progress(None), false),
+            Ok(records) => stream(
+                records,
+                workers,
+                |(lineno, line)| line.and_then(|l| annotate_record(&l, lineno, src, &args)),
+                out,
+                progress(None),
+                false,
+            ),
             Err(e) => {
                 report(&e);
                 out.finish()?;

@@ -93,10 +93,19 @@ mod tests {
     #[test]
     fn stops_when_the_sink_fails() {
         let mut n = 0;
-        let res = ordered_map(0..10_000u32, 2, |i| i, |_| {
-            n += 1;
-            if n == 5 { Err("closed") } else { Ok(()) }
-        });
+        let res = ordered_map(
+            0..10_000u32,
+            2,
+            |i| i,
+            |_| {
+                n += 1;
+                if n == 5 {
+                    Err("closed")
+                } else {
+                    Ok(())
+                }
+            },
+        );
         assert_eq!(res, Err("closed"));
     }
 }

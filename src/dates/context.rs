@@ -36,18 +36,13 @@ fn is_day(v: &Val) -> bool {
             | Val::Numeric { .. }
             | Val::Weekday { .. }
             | Val::Anchor
-            | Val::Shift {
-                unit: super::lexicon::Unit::Day,
-                ..
-            }
+            | Val::Shift { unit: super::lexicon::Unit::Day, .. }
     )
 }
 
 fn sentence_break(toks: &[Tok], from: usize, to: usize) -> bool {
     toks.get(from..to).is_none_or(|s| {
-        s.iter().any(|t| {
-            t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?'))
-        })
+        s.iter().any(|t| t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?')))
     })
 }
 
@@ -65,24 +60,14 @@ pub fn resolve_anaphora(cands: &mut [Cand]) {
             }
             Val::Later { unit, n } => {
                 if let Some(b) = &last_date {
-                    c.val = Val::From {
-                        base: Box::new(b.clone()),
-                        unit: *unit,
-                        n: *n,
-                    };
+                    c.val = Val::From { base: Box::new(b.clone()), unit: *unit, n: *n };
                 }
             }
             v => {
                 if is_day(v) {
                     last_day = Some(v.clone());
                 }
-                if matches!(
-                    v,
-                    Val::Cal {
-                        y: super::resolve::YearSpec::Abs(_),
-                        ..
-                    }
-                ) {
+                if matches!(v, Val::Cal { y: super::resolve::YearSpec::Abs(_), .. }) {
                     last_date = Some(v.clone());
                 }
             }
@@ -102,17 +87,11 @@ pub fn lend_days_to_times(cands: &mut [Cand], toks: &[Tok]) {
             .checked_sub(1)
             .and_then(|j| cands.get(j))
             .filter(|p| is_day(&p.val) && !sentence_break(toks, p.end, c.start));
-        let after = cands
-            .get(i + 1)
-            .filter(|n| is_day(&n.val) && !sentence_break(toks, c.end, n.start));
+        let after = cands.get(i + 1).filter(|n| is_day(&n.val) && !sentence_break(toks, c.end, n.start));
         let pick = match (before, after) {
-            (Some(b), Some(a)) => Some(
-                if c.start.saturating_sub(b.end) <= a.start.saturating_sub(c.end) {
-                    b
-                } else {
-                    a
-                },
-            ),
+            (Some(b), Some(a)) => {
+                Some(if c.start.saturating_sub(b.end) <= a.start.saturating_sub(c.end) { b } else { a })
+            }
             (b, a) => b.or(a),
         };
         let Some(day) = pick.map(|p| p.val.clone()) else {

@@ -180,17 +180,12 @@ const FLOATING_HOLIDAYS: &str = include_str!("../../data/dates/floating_holidays
 
 /// Non-comment, non-blank lines split on white space.
 fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    data.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split_whitespace().collect())
+    data.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(|l| l.split_whitespace().collect())
 }
 
 /// Non-comment, non-blank lines split on tabs.
 fn tsv_rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    data.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').map(str::trim).collect())
+    data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').map(str::trim).collect())
 }
 
 /// The static copy of a code the data files use (mods, seasons, parts of the day).
@@ -386,19 +381,9 @@ impl Lexicon {
         for w in firsts {
             lx.entry(&w).starter = true;
         }
-        let inner: Vec<String> = lx
-            .phrases
-            .values()
-            .flatten()
-            .flat_map(|p| p.tokens.iter().skip(1).cloned())
-            .collect();
-        for w in inner.iter().chain(
-            super::detect::CONTINUERS
-                .iter()
-                .map(|w| w.to_string())
-                .collect::<Vec<_>>()
-                .iter(),
-        ) {
+        let inner: Vec<String> = lx.phrases.values().flatten().flat_map(|p| p.tokens.iter().skip(1).cloned()).collect();
+        for w in inner.iter().chain(super::detect::CONTINUERS.iter().map(|w| w.to_string()).collect::<Vec<_>>().iter())
+        {
             lx.entry(w).in_phrase = true;
         }
         for w in ["the", "a", "an"] {
@@ -427,18 +412,10 @@ impl Lexicon {
             Some((ctx, rest)) => (Some(ctx.trim().to_string()), rest.trim()),
             None => (None, words),
         };
-        let tokens: Vec<String> = tokenize_plain(rest)
-            .iter()
-            .filter(|t| t.kind != Kind::Break)
-            .map(|t| t.key(rest))
-            .collect();
+        let tokens: Vec<String> =
+            tokenize_plain(rest).iter().filter(|t| t.kind != Kind::Break).map(|t| t.key(rest)).collect();
         if let Some(first) = tokens.first() {
-            let p = Phrase {
-                context,
-                tokens: tokens.clone(),
-                kind,
-                value,
-            };
+            let p = Phrase { context, tokens: tokens.clone(), kind, value };
             self.phrases.entry(first.clone()).or_default().push(p);
         }
     }
@@ -455,9 +432,7 @@ impl Lexicon {
 
     /// The two-word approximators ("more than") with their mods.
     pub fn approx2(&self) -> impl Iterator<Item = (&str, &str, &'static str)> {
-        self.approx2
-            .iter()
-            .map(|(a, b, m)| (a.as_str(), b.as_str(), *m))
+        self.approx2.iter().map(|(a, b, m)| (a.as_str(), b.as_str(), *m))
     }
 }
 

@@ -28,10 +28,7 @@ pub fn find(idx: &CpIndex, published: Option<NaiveDate>) -> Vec<DateExpr> {
     context::resolve_anaphora(&mut cands);
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
-        let (Some(first), Some(last)) = (
-            toks.get(c.start),
-            c.end.checked_sub(1).and_then(|e| toks.get(e)),
-        ) else {
+        let (Some(first), Some(last)) = (toks.get(c.start), c.end.checked_sub(1).and_then(|e| toks.get(e))) else {
             continue;
         };
         let (start, end) = (first.start, last.end);
@@ -54,11 +51,7 @@ pub fn find(idx: &CpIndex, published: Option<NaiveDate>) -> Vec<DateExpr> {
         } else {
             Tense::Unknown
         };
-        let ctx = Ctx {
-            anchor: published,
-            tense,
-            day_first,
-        };
+        let ctx = Ctx { anchor: published, tense, day_first };
         let value = resolve::resolve(&c.val, &ctx);
         out.push(DateExpr {
             id: format!("d{}", out.len() + 1),

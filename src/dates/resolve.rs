@@ -159,15 +159,8 @@ fn pick_year(anchor: NaiveDate, tense: Tense, m: u32, d: u32) -> i32 {
     let cands = [ay - 1, ay, ay + 1];
     match tense {
         Tense::Future => cands.into_iter().find(|&y| dist(y) >= 0).unwrap_or(ay),
-        Tense::Past => cands
-            .into_iter()
-            .rev()
-            .find(|&y| dist(y) <= 0)
-            .unwrap_or(ay),
-        Tense::Unknown => cands
-            .into_iter()
-            .min_by_key(|&y| dist(y).abs())
-            .unwrap_or(ay),
+        Tense::Past => cands.into_iter().rev().find(|&y| dist(y) <= 0).unwrap_or(ay),
+        Tense::Unknown => cands.into_iter().min_by_key(|&y| dist(y).abs()).unwrap_or(ay),
     }
 }
 
@@ -178,20 +171,8 @@ fn year_of(spec: YearSpec, ctx: &Ctx, m: u32, d: u32) -> Option<i32> {
         YearSpec::Abs(y) => Some(y),
         YearSpec::Rel(k) => a.map(|a| a.year() + k),
         YearSpec::Implicit => a.map(|a| pick_year(a, ctx.tense, m, d)),
-        YearSpec::Prev => a.map(|a| {
-            if m < a.month() {
-                a.year()
-            } else {
-                a.year() - 1
-            }
-        }),
-        YearSpec::Next => a.map(|a| {
-            if m > a.month() {
-                a.year()
-            } else {
-                a.year() + 1
-            }
-        }),
+        YearSpec::Prev => a.map(|a| if m < a.month() { a.year() } else { a.year() - 1 }),
+        YearSpec::Next => a.map(|a| if m > a.month() { a.year() } else { a.year() + 1 }),
     }
 }
 
@@ -213,11 +194,7 @@ fn add_months(y: i32, m: u32, n: i32) -> (i32, u32) {
 /// skips `a` itself.
 fn weekday_from(a: NaiveDate, wd: u32, forward: bool, strict: bool) -> Option<NaiveDate> {
     let awd = a.weekday().number_from_monday();
-    let mut k = if forward {
-        (wd + 7 - awd) % 7
-    } else {
-        (awd + 7 - wd) % 7
-    };
+    let mut k = if forward { (wd + 7 - awd) % 7 } else { (awd + 7 - wd) % 7 };
     if strict && k == 0 {
         k = 7;
     }
@@ -249,8 +226,7 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
                 _ => None,
             }?;
             // no finer than the base states
-            let unit = if b.len() == 4 && !matches!(unit, Unit::Year | Unit::Decade | Unit::Century)
-            {
+            let unit = if b.len() == 4 && !matches!(unit, Unit::Year | Unit::Decade | Unit::Century) {
                 Unit::Year
             } else {
                 *unit
@@ -278,23 +254,13 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
         }
         Val::WeekOf { y, m, n } => {
             let y = year_of(*y, ctx, *m, 15)?;
-            let last = (28..=31)
-                .rev()
-                .find(|&d| NaiveDate::from_ymd_opt(y, *m, d).is_some())?;
+            let last = (28..=31).rev().find(|&d| NaiveDate::from_ymd_opt(y, *m, d).is_some())?;
             // the week holding the n-th week's Thursday-ish middle day (ISO weeks belong to their Thursday)
-            let day = if *n < 0 {
-                last - 3
-            } else {
-                (*n as u32 * 7).saturating_sub(3).min(last)
-            };
+            let day = if *n < 0 { last - 3 } else { (*n as u32 * 7).saturating_sub(3).min(last) };
             week_str(NaiveDate::from_ymd_opt(y, *m, day)?)
         }
         Val::NthWeekday { y, m, n, wd } => {
-            let approx_day = if *n < 0 {
-                28
-            } else {
-                (*n as u32 * 7).saturating_sub(3).max(1)
-            };
+            let approx_day = if *n < 0 { 28 } else { (*n as u32 * 7).saturating_sub(3).max(1) };
             let Some(y) = year_of(*y, ctx, *m, approx_day) else {
                 return Some(format!("XXXX-{m:02}"));
             };
@@ -305,10 +271,8 @@ pub fn resolve(v: &Val, ctx: &Ctx) -> Option<String> {
                 return Some(format!("XXXX-{m:02}-{d:02}"));
             };
             let by_tense = pick_year(a, ctx.tense, *m, *d);
-            let on_weekday = |y: i32| {
-                NaiveDate::from_ymd_opt(y, *m, *d)
-                    .is_some_and(|x| x.weekday().number_from_monday() == *wd)
-            };
+            let on_weekday =
+                |y: i32| NaiveDate::from_ymd_opt(y, *m, *d).is_some_and(|x| x.weekday().number_from_monday() == *wd);
             let y = [by_tense, a.year(), a.year() - 1, a.year() + 1]
                 .into_iter()
                 .find(|&y| on_weekday(y))
@@ -380,9 +344,7 @@ fn nth_weekday(y: i32, m: u32, n: i32, wd: u32) -> Option<NaiveDate> {
     if n > 0 {
         return NaiveDate::from_weekday_of_month_opt(y, m, weekday, u8::try_from(n).ok()?);
     }
-    (1..=5)
-        .rev()
-        .find_map(|k| NaiveDate::from_weekday_of_month_opt(y, m, weekday, k))
+    (1..=5).rev().find_map(|k| NaiveDate::from_weekday_of_month_opt(y, m, weekday, k))
 }
 
 /// `n` units from the anchor at that unit's granularity.
@@ -412,42 +374,22 @@ mod tests {
     use super::*;
 
     fn ctx(tense: Tense) -> Ctx {
-        Ctx {
-            anchor: NaiveDate::from_ymd_opt(2021, 12, 21),
-            tense,
-            day_first: false,
-        }
+        Ctx { anchor: NaiveDate::from_ymd_opt(2021, 12, 21), tense, day_first: false }
     }
 
     #[test]
     fn weekdays_follow_the_tense() {
         let tue = Val::Weekday { wd: 2, shift: 0 };
-        assert_eq!(
-            resolve(&tue, &ctx(Tense::Past)).as_deref(),
-            Some("2021-12-21")
-        );
+        assert_eq!(resolve(&tue, &ctx(Tense::Past)).as_deref(), Some("2021-12-21"));
         let fri = Val::Weekday { wd: 5, shift: 0 };
-        assert_eq!(
-            resolve(&fri, &ctx(Tense::Past)).as_deref(),
-            Some("2021-12-17")
-        );
-        assert_eq!(
-            resolve(&fri, &ctx(Tense::Future)).as_deref(),
-            Some("2021-12-24")
-        );
+        assert_eq!(resolve(&fri, &ctx(Tense::Past)).as_deref(), Some("2021-12-17"));
+        assert_eq!(resolve(&fri, &ctx(Tense::Future)).as_deref(), Some("2021-12-24"));
     }
 
     #[test]
     fn implicit_years_follow_the_tense() {
-        let jan = Val::Cal {
-            y: YearSpec::Implicit,
-            m: 1,
-            d: 0,
-        };
+        let jan = Val::Cal { y: YearSpec::Implicit, m: 1, d: 0 };
         assert_eq!(resolve(&jan, &ctx(Tense::Past)).as_deref(), Some("2021-01"));
-        assert_eq!(
-            resolve(&jan, &ctx(Tense::Future)).as_deref(),
-            Some("2022-01")
-        );
+        assert_eq!(resolve(&jan, &ctx(Tense::Future)).as_deref(), Some("2022-01"));
     }
 }

@@ -98,15 +98,7 @@ fn tokens(text: &str, with_lex: bool) -> Vec<Tok> {
     let mut it = text.char_indices().peekable();
     while let Some((start, c)) = it.next() {
         if c == '\n' {
-            out.push(Tok {
-                start,
-                end: start + 1,
-                kind: Kind::Break,
-                num: 0,
-                ch: '\n',
-                cap: false,
-                lex: None,
-            });
+            out.push(Tok { start, end: start + 1, kind: Kind::Break, num: 0, ch: '\n', cap: false, lex: None });
         } else if c.is_whitespace() {
             continue;
         } else if c.is_ascii_digit() {
@@ -120,15 +112,7 @@ fn tokens(text: &str, with_lex: bool) -> Vec<Tok> {
                 end = i + 1;
                 it.next();
             }
-            out.push(Tok {
-                start,
-                end,
-                kind: Kind::Num,
-                num,
-                ch: '0',
-                cap: false,
-                lex: None,
-            });
+            out.push(Tok { start, end, kind: Kind::Num, num, ch: '0', cap: false, lex: None });
         } else if c.is_alphabetic() {
             let mut end = start + c.len_utf8();
             while let Some(&(i, d)) = it.peek() {
@@ -150,15 +134,7 @@ fn tokens(text: &str, with_lex: bool) -> Vec<Tok> {
             });
         } else {
             let end = start + c.len_utf8();
-            out.push(Tok {
-                start,
-                end,
-                kind: Kind::Punct,
-                num: 0,
-                ch: fold_punct(c),
-                cap: false,
-                lex: None,
-            });
+            out.push(Tok { start, end, kind: Kind::Punct, num: 0, ch: fold_punct(c), cap: false, lex: None });
         }
     }
     out

@@ -11,8 +11,7 @@ const WINDOW: usize = 30;
 fn is_boundary(toks: &[Tok], i: usize) -> bool {
     let Some(t) = toks.get(i) else { return true };
     let spaced = toks.get(i + 1).is_none_or(|n| n.start > t.end);
-    t.kind == Kind::Break
-        || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';') && spaced)
+    t.kind == Kind::Break || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | ';') && spaced)
 }
 
 /// The tense cue of token `i`: its entry in `tense.txt`, else a past form in "-ed"; a past form right
@@ -21,19 +20,14 @@ fn cue(text: &str, toks: &[Tok], i: usize) -> i8 {
     let Some(t) = toks.get(i).filter(|t| t.kind == Kind::Word) else {
         return 0;
     };
-    let listed = t
-        .lex
-        .map_or(0, |e| if t.cap && e.month > 0 { 0 } else { e.tense });
+    let listed = t.lex.map_or(0, |e| if t.cap && e.month > 0 { 0 } else { e.tense });
     let w = t.text(text);
     let c = match listed {
         0 if w.len() > 4 && w.ends_with("ed") && !t.cap => -1,
         c => c,
     };
-    let after_be = || {
-        i.checked_sub(1)
-            .and_then(|p| toks.get(p))
-            .is_some_and(|p| p.text(text).eq_ignore_ascii_case("be"))
-    };
+    let after_be =
+        || i.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| p.text(text).eq_ignore_ascii_case("be"));
     if c < 0 && after_be() {
         1
     } else {

@@ -50,7 +50,12 @@ pub struct JsonExport {
 }
 
 pub fn to_json_export(result: &DocResult, meta: &ExportMeta, corrections: Vec<Value>) -> JsonExport {
-    JsonExport { result: result.clone(), exported: meta.exported.clone(), generator: meta.generator.clone(), corrections }
+    JsonExport {
+        result: result.clone(),
+        exported: meta.exported.clone(),
+        generator: meta.generator.clone(),
+        corrections,
+    }
 }
 
 /// What an export says about one quote, looked up once for every format.

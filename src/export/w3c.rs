@@ -94,11 +94,14 @@ pub fn web_annotations(doc: &DocResult, meta: &ExportMeta) -> Vec<Value> {
                     Some(role) => format!("{who} ({role})"),
                     None => who.to_string(),
                 };
-                bodies.push(json!({"type": "TextualBody", "purpose": "describing", "value": value, "format": "text/plain"}));
+                bodies.push(
+                    json!({"type": "TextualBody", "purpose": "describing", "value": value, "format": "text/plain"}),
+                );
             }
             // When the text dates the utterance, its TIMEX3 value travels as a tag.
             if let Some(when) = &q.when {
-                bodies.push(json!({"type": "TextualBody", "purpose": "tagging", "value": when, "format": "text/plain"}));
+                bodies
+                    .push(json!({"type": "TextualBody", "purpose": "tagging", "value": when, "format": "text/plain"}));
             }
             if !bodies.is_empty() {
                 anno["body"] = Value::Array(bodies);
@@ -147,7 +150,8 @@ mod tests {
 
     #[test]
     fn the_collection_is_one_json_document() {
-        let meta = ExportMeta { exported: "2026-11-28T00:00:00Z".into(), generator: super::super::Generator::current() };
+        let meta =
+            ExportMeta { exported: "2026-11-28T00:00:00Z".into(), generator: super::super::Generator::current() };
         let v: Value = serde_json::from_str(&to_web_annotation(&[], &meta)).expect("valid JSON");
         assert_eq!(v["type"], "AnnotationCollection");
         assert_eq!(v["first"]["type"], "AnnotationPage");

@@ -189,7 +189,11 @@ fn left_cue(tk: &Tokens, open: usize, frames: &SourceFrames) -> Option<(usize, W
 
 /// The end of the cue starting at `v` ("according to" is two words).
 fn cue_end(tk: &Tokens, v: usize) -> usize {
-    if tk.is(v, "according") { v + 2 } else { v + 1 }
+    if tk.is(v, "according") {
+        v + 2
+    } else {
+        v + 1
+    }
 }
 
 /// Adds the quoted spans of `marks` to `utts` (after the reported clauses, whose indices `reps` share).

@@ -19,18 +19,10 @@ impl Grammar<'_> {
     pub(super) fn day(&self, i: usize) -> Option<(u32, usize)> {
         let (d, n) = self.num(i)?;
         // "21-22" still starts with a day
-        if n > 2
-            || !(1..=31).contains(&d)
-            || self.glued_before(i)
-            || (self.glued_after(i) && !self.punct(i + 1, '-'))
-        {
+        if n > 2 || !(1..=31).contains(&d) || self.glued_before(i) || (self.glued_after(i) && !self.punct(i + 1, '-')) {
             return None;
         }
-        let end = if self.adj(i) && self.is_any(i + 1, &["st", "nd", "rd", "th"]) {
-            i + 2
-        } else {
-            i + 1
-        };
+        let end = if self.adj(i) && self.is_any(i + 1, &["st", "nd", "rd", "th"]) { i + 2 } else { i + 1 };
         Some((d, end))
     }
 
@@ -49,11 +41,7 @@ impl Grammar<'_> {
         if !self.cap(i) {
             return None;
         }
-        Some((
-            e.month as u32,
-            self.after_abbr(i, e.month_full),
-            e.month_full,
-        ))
+        Some((e.month as u32, self.after_abbr(i, e.month_full), e.month_full))
     }
 
     /// A year after a month or day: ", 2021", " 2021"; returns (year, end).
@@ -126,19 +114,11 @@ impl Grammar<'_> {
             return None;
         }
         let ambiguous = AMBIGUOUS_MONTHS.contains(&(m as u8));
-        let prev_cap_name = self
-            .prev(i)
-            .is_some_and(|p| self.cap(p) && self.lex(p).is_none() && !self.sentence_start(p));
+        let prev_cap_name =
+            self.prev(i).is_some_and(|p| self.cap(p) && self.lex(p).is_none() && !self.sentence_start(p));
         let next_cap = self.cap(k) && self.lex(k).is_none();
         let ok = self.cue_before(i) || (!ambiguous && !prev_cap_name && !next_cap);
-        ok.then_some((
-            k,
-            Val::Cal {
-                y: YearSpec::Implicit,
-                m,
-                d: 0,
-            },
-        ))
+        ok.then_some((k, Val::Cal { y: YearSpec::Implicit, m, d: 0 }))
     }
 
     /// Weekday-led: "Tuesday, December 21", "Tuesday", "Monday morning".
@@ -152,18 +132,7 @@ impl Grammar<'_> {
         if let Some((end, v)) = self.explicit_date(k2) {
             // the weekday tells the year a yearless date falls in
             return Some(match v {
-                Val::Cal {
-                    y: YearSpec::Implicit,
-                    m,
-                    d,
-                } => (
-                    end,
-                    Val::CalOnWeekday {
-                        m,
-                        d,
-                        wd: e.weekday as u32,
-                    },
-                ),
+                Val::Cal { y: YearSpec::Implicit, m, d } => (end, Val::CalOnWeekday { m, d, wd: e.weekday as u32 }),
                 v => (end, v),
             });
         }
@@ -176,36 +145,19 @@ impl Grammar<'_> {
         }
         // "Black Monday", "Super Tuesday"; "X-Monday"
         if self.prev(i).is_some_and(|p| {
-            (self.adj(p)
-                && self
-                    .tok(p)
-                    .is_some_and(|t| matches!(t.kind, Kind::Word | Kind::Num) || t.ch == '-'))
+            (self.adj(p) && self.tok(p).is_some_and(|t| matches!(t.kind, Kind::Word | Kind::Num) || t.ch == '-'))
                 || (self.cap(p) && self.lex(p).is_some_and(|e| e.name_prefix))
         }) {
             return None;
         }
-        Some((
-            k,
-            Val::Weekday {
-                wd: e.weekday as u32,
-                shift: 0,
-            },
-        ))
+        Some((k, Val::Weekday { wd: e.weekday as u32, shift: 0 }))
     }
 
     /// All-numeric dates: 2021-12-21, 21.12.2021, 12/21/2021, 7/8/07.
     pub(super) fn numeric(&self, i: usize) -> Option<(usize, Val)> {
         let (a, na) = self.num(i)?;
-        let sep = self
-            .tok(i + 1)
-            .filter(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | '/' | '-'))?
-            .ch;
-        if !(self.adj(i)
-            && self.adj(i + 1)
-            && self.adj(i + 2)
-            && self.adj(i + 3)
-            && self.punct(i + 3, sep))
-        {
+        let sep = self.tok(i + 1).filter(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | '/' | '-'))?.ch;
+        if !(self.adj(i) && self.adj(i + 1) && self.adj(i + 2) && self.adj(i + 3) && self.punct(i + 3, sep)) {
             return None;
         }
         let (b, nb) = self.num(i + 2)?;
@@ -215,26 +167,15 @@ impl Grammar<'_> {
         if p.is_some_and(|p| {
             self.adj(p)
                 && self.tok(p).is_some_and(|t| {
-                    t.kind == Kind::Num
-                        || (t.kind == Kind::Punct && !matches!(t.ch, '(' | '[' | '"' | '\''))
+                    t.kind == Kind::Num || (t.kind == Kind::Punct && !matches!(t.ch, '(' | '[' | '"' | '\''))
                 })
         }) || (self.adj(i + 4)
-            && (self.num(i + 6).is_some()
-                && self
-                    .tok(i + 5)
-                    .is_some_and(|t| t.kind == Kind::Punct && t.ch != ',')))
+            && (self.num(i + 6).is_some() && self.tok(i + 5).is_some_and(|t| t.kind == Kind::Punct && t.ch != ',')))
         {
             return None;
         }
         if na == 4 && nb <= 2 && nc <= 2 {
-            return (1..=12).contains(&b).then_some((
-                i + 5,
-                Val::Cal {
-                    y: YearSpec::Abs(a as i32),
-                    m: b,
-                    d: c,
-                },
-            ));
+            return (1..=12).contains(&b).then_some((i + 5, Val::Cal { y: YearSpec::Abs(a as i32), m: b, d: c }));
         }
         let y = match nc {
             4 => c as i32,
@@ -252,17 +193,12 @@ impl Grammar<'_> {
         // apostrophe years: ’91, ’70s
         if self.punct(i, '\'') && self.adj(i) {
             let (v, n) = self.num(i + 1)?;
-            let glued_left = self
-                .prev(i)
-                .is_some_and(|p| self.adj(p) && self.tok(p).is_some_and(|t| t.kind == Kind::Word));
+            let glued_left =
+                self.prev(i).is_some_and(|p| self.adj(p) && self.tok(p).is_some_and(|t| t.kind == Kind::Word));
             if n != 2 || glued_left || self.glued(i + 1) {
                 return None;
             }
-            let full = if v <= 30 {
-                2000 + v as i32
-            } else {
-                1900 + v as i32
-            };
+            let full = if v <= 30 { 2000 + v as i32 } else { 1900 + v as i32 };
             if self.adj(i + 1) && self.is(i + 2, "s") {
                 return (v % 10 == 0).then(|| (i + 3, Val::Lit(format!("{:03}", full / 10))));
             }
@@ -273,15 +209,11 @@ impl Grammar<'_> {
             let ok2 = n == 2 && {
                 let p = self.prev(i);
                 p.is_some_and(|p| {
-                    self.is(p, "the")
-                        || self.punct(p, '-')
-                        || self.is_any(p, &["and", "or", "early", "late", "mid"])
+                    self.is(p, "the") || self.punct(p, '-') || self.is_any(p, &["and", "or", "early", "late", "mid"])
                 }) && !p.is_some_and(|p| self.is_any(p, &AGE_OWNERS))
             };
             return match n {
-                4 if (1000..=2990).contains(&v) => {
-                    Some((i + 2, Val::Lit(format!("{:03}", v / 10))))
-                }
+                4 if (1000..=2990).contains(&v) => Some((i + 2, Val::Lit(format!("{:03}", v / 10)))),
                 2 if ok2 => Some((i + 2, Val::Lit(format!("19{}", v / 10)))),
                 _ => None,
             };
@@ -291,36 +223,20 @@ impl Grammar<'_> {
         if self.adj(i) && self.tok(i + 1).is_some_and(|t| t.kind == Kind::Word) {
             return None;
         }
-        let cue = self.cue_before(i)
-            || self
-                .prev(i)
-                .is_some_and(|p| self.is(p, "the") || self.punct(p, '-'));
+        let cue = self.cue_before(i) || self.prev(i).is_some_and(|p| self.is(p, "the") || self.punct(p, '-'));
         let strong_cue = self.prev(i).is_some_and(|p| {
-            self.is_any(
-                p,
-                &[
-                    "in", "since", "until", "from", "before", "after", "circa", "during", "by",
-                ],
-            )
+            self.is_any(p, &["in", "since", "until", "from", "before", "after", "circa", "during", "by"])
         });
         if !(1900..=2099).contains(&y) && !strong_cue {
             return None;
         }
         // product and index names: "Russell 2000 Index", "Windows 2000 Server"
-        let name_before = self
-            .prev(i)
-            .is_some_and(|p| self.cap(p) && self.lex(p).is_none() && !self.sentence_start(p));
-        if (name_before && self.cap(i + 1))
-            || self
-                .prev(i)
-                .and_then(|p| self.lex(p))
-                .is_some_and(|e| e.number_noun)
-        {
+        let name_before = self.prev(i).is_some_and(|p| self.cap(p) && self.lex(p).is_none() && !self.sentence_start(p));
+        if (name_before && self.cap(i + 1)) || self.prev(i).and_then(|p| self.lex(p)).is_some_and(|e| e.number_noun) {
             return None;
         }
         // dimensions and scores: "1800 x 1920"
-        if self.is_any(i + 1, &["x", "by"]) && self.num(i + 2).is_some() || self.punct(i + 1, '×')
-        {
+        if self.is_any(i + 1, &["x", "by"]) && self.num(i + 2).is_some() || self.punct(i + 1, '×') {
             return None;
         }
         // "2000 people": a noun after a bare number makes it a count; a verb ("2009 was") does not
@@ -333,24 +249,14 @@ impl Grammar<'_> {
                 }
             }
         }
-        Some((
-            i + 1,
-            Val::Cal {
-                y: YearSpec::Abs(y),
-                m: 0,
-                d: 0,
-            },
-        ))
+        Some((i + 1, Val::Cal { y: YearSpec::Abs(y), m: 0, d: 0 }))
     }
 
     /// "the 19th century", "the twentieth century".
     pub(super) fn century(&self, i: usize) -> Option<(usize, Val)> {
         let (n, k) = match self.day(i) {
             Some((n, k)) if k == i + 2 => (n, k),
-            _ => (
-                self.lex(i).map(|e| e.ordinal as u32).filter(|&n| n > 0)?,
-                i + 1,
-            ),
+            _ => (self.lex(i).map(|e| e.ordinal as u32).filter(|&n| n > 0)?, i + 1),
         };
         let k = if self.punct(k, '-') { k + 1 } else { k };
         (self.lex(k).and_then(|e| e.unit) == Some(Unit::Century))
@@ -360,12 +266,7 @@ impl Grammar<'_> {
     /// "the fourth quarter [of 2005]", "third-quarter", "Q3 2009", "the first half of 2009".
     pub(super) fn quarter(&self, i: usize) -> Option<(usize, Val)> {
         let (n, k) = if self.is(i, "q") && self.cap(i) && self.adj(i) {
-            (
-                self.num(i + 1)
-                    .filter(|&(v, n)| n == 1 && (1..=4).contains(&v))?
-                    .0,
-                i + 2,
-            )
+            (self.num(i + 1).filter(|&(v, n)| n == 1 && (1..=4).contains(&v))?.0, i + 2)
         } else {
             let n = match self.lex(i) {
                 Some(e) if e.ordinal > 0 => e.ordinal as u32,
@@ -376,9 +277,7 @@ impl Grammar<'_> {
             let k = if self.punct(i + 1, '-') { i + 2 } else { i + 1 };
             match self.lex(k).and_then(|e| e.unit) {
                 // not "the last quarter-century"
-                Some(Unit::Quarter) if n <= 4 && !(self.punct(k + 1, '-') && self.adj(k)) => {
-                    (n, k + 1)
-                }
+                Some(Unit::Quarter) if n <= 4 && !(self.punct(k + 1, '-') && self.adj(k)) => (n, k + 1),
                 // "the second half" alone is as often a match as a year
                 _ if self.is(k, "half") && n <= 2 => {
                     let (y, end) = self.of_year(k + 1)?;
@@ -432,13 +331,7 @@ impl Grammar<'_> {
         };
         // "spring break", "summer camp": a following noun makes it a modifier, still a time in TimeML,
         // but "Fall" capitalised mid-sentence is a name
-        ok.then_some((
-            i + 1,
-            Val::Season {
-                y: YearSpec::Implicit,
-                s,
-            },
-        ))
+        ok.then_some((i + 1, Val::Season { y: YearSpec::Implicit, s }))
     }
 
     /// "last week", "this month", "next year", "last Tuesday", "last September", "this summer",
@@ -474,21 +367,14 @@ impl Grammar<'_> {
                 _ => Val::Shift { unit: u, n: k },
             }
         } else if e.weekday > 0 && e.weekday_full && self.cap(j + 1) {
-            Val::Weekday {
-                wd: e.weekday as u32,
-                shift: k,
-            }
+            Val::Weekday { wd: e.weekday as u32, shift: k }
         } else if e.month > 0 && e.month_full && self.cap(j + 1) {
             let y = match k {
                 0 => YearSpec::Implicit,
                 k if k < 0 => YearSpec::Prev,
                 _ => YearSpec::Next,
             };
-            Val::Cal {
-                y,
-                m: e.month as u32,
-                d: 0,
-            }
+            Val::Cal { y, m: e.month as u32, d: 0 }
         } else if let Some(s) = e.season {
             let y = match k {
                 0 => YearSpec::Rel(0),
@@ -498,24 +384,11 @@ impl Grammar<'_> {
             Val::Season { y, s }
         } else if let Some(part) = e.part_of_day {
             // "this morning", "last night"
-            let date = if k == 0 {
-                Val::Anchor
-            } else {
-                Val::Shift {
-                    unit: Unit::Day,
-                    n: k,
-                }
-            };
+            let date = if k == 0 { Val::Anchor } else { Val::Shift { unit: Unit::Day, n: k } };
             if k > 0 || (k < 0 && part != "NI") {
                 return None;
             }
-            return Some((
-                end,
-                Val::Part {
-                    date: Box::new(date),
-                    part,
-                },
-            ));
+            return Some((end, Val::Part { date: Box::new(date), part }));
         } else {
             return None;
         };
@@ -529,22 +402,9 @@ impl Grammar<'_> {
             return Some((i + 2, Val::Anchor));
         }
         let (n, part) = self.lex(i).and_then(|e| e.rel_day)?;
-        let date = if n == 0 {
-            Val::Anchor
-        } else {
-            Val::Shift {
-                unit: Unit::Day,
-                n: n as i32,
-            }
-        };
+        let date = if n == 0 { Val::Anchor } else { Val::Shift { unit: Unit::Day, n: n as i32 } };
         if let Some(part) = part {
-            return Some((
-                i + 1,
-                Val::Part {
-                    date: Box::new(date),
-                    part,
-                },
-            ));
+            return Some((i + 1, Val::Part { date: Box::new(date), part }));
         }
         Some((i + 1, date))
     }
@@ -573,25 +433,17 @@ impl Grammar<'_> {
         let mut j = i;
         let mut modifier = None;
         if self.is(j, "the") {
-            if let Some(m) = self
-                .lex(j + 1)
-                .and_then(|e| e.pos_mod)
-                .filter(|_| self.is(j + 2, "of"))
-            {
+            if let Some(m) = self.lex(j + 1).and_then(|e| e.pos_mod).filter(|_| self.is(j + 2, "of")) {
                 modifier = Some(m);
                 j += 3;
             }
-        } else if let Some(m) = self
-            .lex(j)
-            .and_then(|e| e.pos_mod)
-            .filter(|_| self.is_any(j, &["early", "late", "mid"]))
+        } else if let Some(m) =
+            self.lex(j).and_then(|e| e.pos_mod).filter(|_| self.is_any(j, &["early", "late", "mid"]))
         {
             modifier = Some(m);
             j += if self.punct(j + 1, '-') { 2 } else { 1 };
         } else if self.is_any(j, &["earlier", "later"])
-            && self
-                .weekday_led(j + 1)
-                .is_some_and(|(_, v)| matches!(v, Val::Weekday { .. }))
+            && self.weekday_led(j + 1).is_some_and(|(_, v)| matches!(v, Val::Weekday { .. }))
         {
             // "earlier Wednesday": the day itself
             j += 1;
@@ -604,11 +456,7 @@ impl Grammar<'_> {
             self.date_core(j + 1).filter(|(_, v)| {
                 matches!(
                     v,
-                    Val::Season { .. }
-                        | Val::Quarter { .. }
-                        | Val::Half { .. }
-                        | Val::Shift { .. }
-                        | Val::Lit(_)
+                    Val::Season { .. } | Val::Quarter { .. } | Val::Half { .. } | Val::Shift { .. } | Val::Lit(_)
                 ) || (day_led && matches!(v, Val::Cal { d: 1.., .. }))
             })
         } else {
@@ -616,18 +464,13 @@ impl Grammar<'_> {
         };
         let core = core.or_else(|| {
             // "the end of the year", "the beginning of the month"
-            let u = self.lex(j + 1).and_then(|e| e.unit).filter(|_| {
-                the && modifier.is_some() && !self.lex(j + 1).is_some_and(|e| e.unit_plural)
-            })?;
+            let u = self
+                .lex(j + 1)
+                .and_then(|e| e.unit)
+                .filter(|_| the && modifier.is_some() && !self.lex(j + 1).is_some_and(|e| e.unit_plural))?;
             matches!(
                 u,
-                Unit::Year
-                    | Unit::Month
-                    | Unit::Week
-                    | Unit::Day
-                    | Unit::Quarter
-                    | Unit::Decade
-                    | Unit::Century
+                Unit::Year | Unit::Month | Unit::Week | Unit::Day | Unit::Quarter | Unit::Decade | Unit::Century
             )
             .then_some((j + 2, Val::Shift { unit: u, n: 0 }))
         });
@@ -652,19 +495,13 @@ impl Grammar<'_> {
             c.val,
             Val::Weekday { .. }
                 | Val::Anchor
-                | Val::Shift {
-                    unit: Unit::Day,
-                    ..
-                }
+                | Val::Shift { unit: Unit::Day, .. }
                 | Val::Cal { d: 1.., .. }
                 | Val::CalOnWeekday { .. }
         ) {
             if let Some(part) = self.lex(c.end).and_then(|e| e.part_of_day) {
                 let date = std::mem::replace(&mut c.val, Val::Anchor);
-                c.val = Val::Part {
-                    date: Box::new(date),
-                    part,
-                };
+                c.val = Val::Part { date: Box::new(date), part };
                 c.end += 1;
             }
         }
@@ -679,10 +516,7 @@ impl Grammar<'_> {
                 | Val::Cal { d: 1.., .. }
                 | Val::CalOnWeekday { .. }
                 | Val::Numeric { .. }
-                | Val::Shift {
-                    unit: Unit::Day,
-                    ..
-                }
+                | Val::Shift { unit: Unit::Day, .. }
         ) {
             let k = if self.punct(c.end, ',')
                 || self.punct(c.end, ':')
@@ -694,12 +528,7 @@ impl Grammar<'_> {
             };
             if let Some((end, h, m, utc)) = self.clock(k) {
                 let date = std::mem::replace(&mut c.val, Val::Anchor);
-                c.val = Val::Time {
-                    date: Some(Box::new(date)),
-                    h,
-                    m,
-                    utc,
-                };
+                c.val = Val::Time { date: Some(Box::new(date)), h, m, utc };
                 c.kind = DateType::Time;
                 c.end = end;
             }
@@ -734,10 +563,7 @@ impl Grammar<'_> {
                 return None;
             }
         }
-        if self.is_any(
-            end,
-            &["of", "before", "after", "when", "that", "which", "on", "in"],
-        ) {
+        if self.is_any(end, &["of", "before", "after", "when", "that", "which", "on", "in"]) {
             return None;
         }
         Some(Cand::new(i, end, DateType::Date, Val::SameDay))
@@ -746,37 +572,19 @@ impl Grammar<'_> {
     /// "the year", "the quarter" of financial reporting ("for the quarter", "earlier in the year"): the
     /// anchor's.
     pub(super) fn the_period(&self, i: usize) -> Option<Cand> {
-        let u = self
-            .lex(i + 1)
-            .filter(|e| !e.unit_plural)
-            .and_then(|e| e.unit)?;
-        let lead = self
-            .prev(i)
-            .is_some_and(|p| self.is_any(p, &["for", "during", "in", "through", "throughout"]));
+        let u = self.lex(i + 1).filter(|e| !e.unit_plural).and_then(|e| e.unit)?;
+        let lead = self.prev(i).is_some_and(|p| self.is_any(p, &["for", "during", "in", "through", "throughout"]));
         if !(self.is(i, "the") && lead && matches!(u, Unit::Year | Unit::Quarter))
-            || self.is_any(
-                i + 2,
-                &[
-                    "of", "before", "after", "when", "that", "ended", "ending", "to",
-                ],
-            )
+            || self.is_any(i + 2, &["of", "before", "after", "when", "that", "ended", "ending", "to"])
         {
             return None;
         }
-        Some(Cand::new(
-            i,
-            i + 2,
-            DateType::Date,
-            Val::Shift { unit: u, n: 0 },
-        ))
+        Some(Cand::new(i, i + 2, DateType::Date, Val::Shift { unit: u, n: 0 }))
     }
 
     /// "the year-earlier quarter", "a year-ago period": the unit before the anchor's.
     pub(super) fn unit_earlier(&self, i: usize) -> Option<Cand> {
-        let u = self
-            .lex(i)
-            .filter(|e| !e.unit_plural)
-            .and_then(|e| e.unit)?;
+        let u = self.lex(i).filter(|e| !e.unit_plural).and_then(|e| e.unit)?;
         if !(matches!(u, Unit::Year | Unit::Month | Unit::Quarter)
             && self.punct(i + 1, '-')
             && self.adj(i)
@@ -785,12 +593,7 @@ impl Grammar<'_> {
         {
             return None;
         }
-        Some(Cand::new(
-            i,
-            i + 3,
-            DateType::Date,
-            Val::Shift { unit: u, n: -1 },
-        ))
+        Some(Cand::new(i, i + 3, DateType::Date, Val::Shift { unit: u, n: -1 }))
     }
 
     /// "the last week of March", "the first week of January 2009": that ISO week.
@@ -803,9 +606,7 @@ impl Grammar<'_> {
             Some(e) if (1..=4).contains(&e.ordinal) => e.ordinal as i32,
             _ => return None,
         };
-        let week = self
-            .lex(i + 2)
-            .is_some_and(|e| e.unit == Some(Unit::Week) && !e.unit_plural);
+        let week = self.lex(i + 2).is_some_and(|e| e.unit == Some(Unit::Week) && !e.unit_plural);
         if !week || !self.is(i + 3, "of") {
             return None;
         }
@@ -823,12 +624,7 @@ impl Grammar<'_> {
         }
         let k = if self.is(i + 1, "year") { i + 2 } else { i + 1 };
         let y = self.year4(k)?;
-        Some(Cand::new(
-            i,
-            k + 1,
-            DateType::Date,
-            Val::Lit(format!("FY{y:04}")),
-        ))
+        Some(Cand::new(i, k + 1, DateType::Date, Val::Lit(format!("FY{y:04}"))))
     }
 
     /// "the weekend".

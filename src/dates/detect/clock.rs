@@ -16,8 +16,7 @@ impl Grammar<'_> {
             if self.prev(i).is_some_and(|p| {
                 self.adj(p)
                     && self.tok(p).is_some_and(|t| {
-                        t.kind == Kind::Punct
-                            && matches!(t.ch, '$' | '£' | '€' | '.' | ',' | ':' | '/')
+                        t.kind == Kind::Punct && matches!(t.ch, '$' | '£' | '€' | '.' | ',' | ':' | '/')
                     })
             }) {
                 return None;
@@ -32,10 +31,7 @@ impl Grammar<'_> {
                 m = self.num(i + 2).map_or(0, |x| x.0);
                 k = i + 3;
                 // seconds
-                if self.adj(i + 2)
-                    && self.punct(k, ':')
-                    && self.num(k + 1).is_some_and(|(_, n)| n == 2)
-                {
+                if self.adj(i + 2) && self.punct(k, ':') && self.num(k + 1).is_some_and(|(_, n)| n == 2) {
                     k += 2;
                 }
             } else if n == 4 && v % 100 < 60 && v / 100 <= 24 {
@@ -98,11 +94,7 @@ impl Grammar<'_> {
             return Some((pm, i + 1));
         }
         if self.punct(i + 1, '.') && self.is(i + 2, "m") && self.adj(i) && self.adj(i + 1) {
-            let end = if self.punct(i + 3, '.') && self.adj(i + 2) {
-                i + 4
-            } else {
-                i + 3
-            };
+            let end = if self.punct(i + 3, '.') && self.adj(i + 2) { i + 4 } else { i + 3 };
             return Some((pm, end));
         }
         None
@@ -113,17 +105,14 @@ impl Grammar<'_> {
         let (end, h, m, utc) = self.clock(i)?;
         // a bare "3:16" is a time only where the sentence says so ("at 17:00"), not a verse or a ratio
         let last = end.saturating_sub(1);
-        let bare = !utc
-            && self.num(last).is_some_and(|(_, n)| n == 2)
-            && last > i
-            && self.punct(last - 1, ':');
+        let bare = !utc && self.num(last).is_some_and(|(_, n)| n == 2) && last > i && self.punct(last - 1, ':');
         if bare
             && !self.prev(i).is_some_and(|p| {
                 self.is_any(
                     p,
                     &[
-                        "at", "by", "until", "till", "from", "to", "before", "after", "around",
-                        "about", "since", "until", "and",
+                        "at", "by", "until", "till", "from", "to", "before", "after", "around", "about", "since",
+                        "until", "and",
                     ],
                 )
             })
@@ -132,38 +121,19 @@ impl Grammar<'_> {
         }
         let mut date = None;
         let mut end = end;
-        if let Some((e2, v)) = self
-            .weekday_led(end)
-            .or_else(|| self.rel_day(end))
-            .or_else(|| self.explicit_date(end))
-        {
+        if let Some((e2, v)) = self.weekday_led(end).or_else(|| self.rel_day(end)).or_else(|| self.explicit_date(end)) {
             if !matches!(v, Val::Part { .. }) {
                 date = Some(Box::new(v));
                 end = e2;
             }
         } else if self.punct(end, ',') {
             // a dateline: "12:30 GMT, 21 December 2021", "4:37 PM ET, Mon February 1, 2016"
-            let full = self
-                .weekday_led(end + 1)
-                .or_else(|| self.explicit_date(end + 1));
-            if let Some((
-                e2,
-                v @ Val::Cal {
-                    y: YearSpec::Abs(_),
-                    d: 1..,
-                    ..
-                },
-            )) = full
-            {
+            let full = self.weekday_led(end + 1).or_else(|| self.explicit_date(end + 1));
+            if let Some((e2, v @ Val::Cal { y: YearSpec::Abs(_), d: 1.., .. })) = full {
                 date = Some(Box::new(v));
                 end = e2;
             }
         }
-        Some(Cand::new(
-            i,
-            end,
-            DateType::Time,
-            Val::Time { date, h, m, utc },
-        ))
+        Some(Cand::new(i, end, DateType::Time, Val::Time { date, h, m, utc }))
     }
 }

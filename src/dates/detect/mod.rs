@@ -27,15 +27,7 @@ pub struct Cand {
 
 impl Cand {
     fn new(start: usize, end: usize, kind: DateType, val: Val) -> Cand {
-        Cand {
-            start,
-            end,
-            kind,
-            val,
-            modifier: None,
-            quant: None,
-            freq: None,
-        }
+        Cand { start, end, kind, val, modifier: None, quant: None, freq: None }
     }
 }
 
@@ -55,8 +47,7 @@ impl<'a> Grammar<'a> {
     }
 
     fn is(&self, i: usize, w: &str) -> bool {
-        self.tok(i)
-            .is_some_and(|t| t.kind == Kind::Word && t.text(self.text).eq_ignore_ascii_case(w))
+        self.tok(i).is_some_and(|t| t.kind == Kind::Word && t.text(self.text).eq_ignore_ascii_case(w))
     }
 
     fn is_any(&self, i: usize, ws: &[&str]) -> bool {
@@ -64,8 +55,7 @@ impl<'a> Grammar<'a> {
     }
 
     fn punct(&self, i: usize, c: char) -> bool {
-        self.tok(i)
-            .is_some_and(|t| t.kind == Kind::Punct && t.ch == c)
+        self.tok(i).is_some_and(|t| t.kind == Kind::Punct && t.ch == c)
     }
 
     /// Tokens `i` and `i + 1` touch (no space between).
@@ -78,9 +68,7 @@ impl<'a> Grammar<'a> {
 
     /// A digit run at `i`: (value, digit count).
     fn num(&self, i: usize) -> Option<(u32, usize)> {
-        self.tok(i)
-            .filter(|t| t.kind == Kind::Num)
-            .map(|t| (t.num, t.len()))
+        self.tok(i).filter(|t| t.kind == Kind::Num).map(|t| (t.num, t.len()))
     }
 
     fn cap(&self, i: usize) -> bool {
@@ -93,12 +81,8 @@ impl<'a> Grammar<'a> {
 
     /// The token before `i` introduces a time ("in", "since").
     fn cue_before(&self, i: usize) -> bool {
-        self.prev(i)
-            .and_then(|p| self.lex(p))
-            .is_some_and(|e| e.cue || e.shift.is_some() || e.pos_mod.is_some())
-            || self.prev(i).is_some_and(|p| {
-                self.punct(p, '-') && self.prev(p).is_some_and(|q| self.is(q, "mid"))
-            })
+        self.prev(i).and_then(|p| self.lex(p)).is_some_and(|e| e.cue || e.shift.is_some() || e.pos_mod.is_some())
+            || self.prev(i).is_some_and(|p| self.punct(p, '-') && self.prev(p).is_some_and(|q| self.is(q, "mid")))
     }
 
     /// A sentence or line starts at `i` (a capital there says nothing).
@@ -107,8 +91,7 @@ impl<'a> Grammar<'a> {
             None => true,
             Some(t) => {
                 t.kind == Kind::Break
-                    || (t.kind == Kind::Punct
-                        && matches!(t.ch, '.' | '!' | '?' | '"' | ':' | '(' | '\''))
+                    || (t.kind == Kind::Punct && matches!(t.ch, '.' | '!' | '?' | '"' | ':' | '(' | '\''))
             }
         }
     }
@@ -126,26 +109,19 @@ impl<'a> Grammar<'a> {
     }
 
     fn is_sep(&self, i: usize) -> bool {
-        self.tok(i)
-            .is_some_and(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | ',' | ':' | '/' | '-'))
+        self.tok(i).is_some_and(|t| t.kind == Kind::Punct && matches!(t.ch, '.' | ',' | ':' | '/' | '-'))
     }
 
     fn glued_before(&self, i: usize) -> bool {
         self.prev(i).is_some_and(|p| {
             self.adj(p)
-                && (self.tok(p).is_some_and(|t| {
-                    t.kind == Kind::Punct && matches!(t.ch, '$' | '£' | '€' | '#' | '¥')
-                }) || (self.is_sep(p)
-                    && self
-                        .prev(p)
-                        .is_some_and(|q| self.adj(q) && self.num(q).is_some())))
+                && (self.tok(p).is_some_and(|t| t.kind == Kind::Punct && matches!(t.ch, '$' | '£' | '€' | '#' | '¥'))
+                    || (self.is_sep(p) && self.prev(p).is_some_and(|q| self.adj(q) && self.num(q).is_some())))
         })
     }
 
     fn glued_after(&self, i: usize) -> bool {
-        self.adj(i)
-            && (self.punct(i + 1, '%')
-                || (self.is_sep(i + 1) && self.adj(i + 1) && self.num(i + 2).is_some()))
+        self.adj(i) && (self.punct(i + 1, '%') || (self.is_sep(i + 1) && self.adj(i + 1) && self.num(i + 2).is_some()))
     }
 
     /// The word at `i` names a time itself (month, weekday, part of day, unit, season...).
@@ -229,11 +205,7 @@ pub const STARTERS: &[&str] = &[
 
 /// Every expression of the token stream, in text order, not overlapping.
 pub fn detect(text: &str, toks: &[Tok]) -> Vec<Cand> {
-    let g = Grammar {
-        text,
-        toks,
-        lx: lexicon(),
-    };
+    let g = Grammar { text, toks, lx: lexicon() };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -254,11 +226,7 @@ pub fn detect(text: &str, toks: &[Tok]) -> Vec<Cand> {
             Kind::Break => false,
         };
         match starts.then(|| g.at(i)).flatten() {
-            Some(c)
-                if toks
-                    .get(c.start..c.end)
-                    .is_some_and(|s| !s.iter().any(|t| t.kind == Kind::Break)) =>
-            {
+            Some(c) if toks.get(c.start..c.end).is_some_and(|s| !s.iter().any(|t| t.kind == Kind::Break)) => {
                 i = c.end;
                 out.push(c);
             }

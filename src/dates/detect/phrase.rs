@@ -17,11 +17,7 @@ impl Grammar<'_> {
         let mut best: Option<Cand> = None;
         for p in self.lx.phrases(key) {
             let n = p.tokens.len();
-            let all = p
-                .tokens
-                .iter()
-                .enumerate()
-                .all(|(k, w)| self.tok(i + k).is_some_and(|t| t.is_key(self.text, w)));
+            let all = p.tokens.iter().enumerate().all(|(k, w)| self.tok(i + k).is_some_and(|t| t.is_key(self.text, w)));
             if !all || best.as_ref().is_some_and(|b| b.end >= i + n) {
                 continue;
             }
@@ -42,10 +38,7 @@ impl Grammar<'_> {
                             || self.prev(i).is_some_and(|q| {
                                 self.num(q).is_some()
                                     || self.lex(q).is_some_and(|e| {
-                                        e.unit.is_some()
-                                            || e.number > 0
-                                            || e.weekday > 0
-                                            || e.month > 0
+                                        e.unit.is_some() || e.number > 0 || e.weekday > 0 || e.month > 0
                                     })
                             }))
                     {
@@ -57,32 +50,19 @@ impl Grammar<'_> {
                     if !first.cap {
                         continue;
                     }
-                    Val::NthWeekday {
-                        y: YearSpec::Implicit,
-                        m: *m,
-                        n: *n,
-                        wd: *wd,
-                    }
+                    Val::NthWeekday { y: YearSpec::Implicit, m: *m, n: *n, wd: *wd }
                 }
                 PhraseValue::MonthDay(m, d) => {
                     if first.kind == Kind::Word && !first.cap {
                         continue;
                     }
-                    Val::Cal {
-                        y: YearSpec::Implicit,
-                        m: *m,
-                        d: *d,
-                    }
+                    Val::Cal { y: YearSpec::Implicit, m: *m, d: *d }
                 }
                 PhraseValue::Full(y, m, d) => {
                     if self.glued_before(i) || self.glued_after(i + n - 1) {
                         continue;
                     }
-                    Val::Cal {
-                        y: YearSpec::Abs(*y),
-                        m: *m,
-                        d: *d,
-                    }
+                    Val::Cal { y: YearSpec::Abs(*y), m: *m, d: *d }
                 }
             };
             best = Some(Cand::new(i, i + n, p.kind, val));

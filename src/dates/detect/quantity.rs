@@ -23,8 +23,7 @@ impl Grammar<'_> {
                 || self.prev(i).is_some_and(|p| {
                     self.adj(p)
                         && self.tok(p).is_some_and(|t| {
-                            t.kind == Kind::Punct
-                                && matches!(t.ch, '$' | '£' | '€' | '.' | ',' | ':' | '/')
+                            t.kind == Kind::Punct && matches!(t.ch, '$' | '£' | '€' | '.' | ',' | ':' | '/')
                         })
                 })
             {
@@ -48,30 +47,20 @@ impl Grammar<'_> {
             (i + 2, None)
         } else if self.is(i, "couple") || (self.is(i, "a") && self.is(i + 1, "couple")) {
             let k = if self.is(i, "a") { i + 1 } else { i };
-            (
-                if self.is(k + 1, "of") { k + 2 } else { k + 1 },
-                Some(2 * ONE),
-            )
+            (if self.is(k + 1, "of") { k + 2 } else { k + 1 }, Some(2 * ONE))
         } else if self.is_any(i, &["a", "an", "one"]) {
             // "a decades-long" is a single thing, not a count; "$119-a-year" a rate
             if self.lex(i + 1).is_some_and(|e| e.unit_plural) || self.punct(i + 1, '-') {
                 return None;
             }
             (i + 1, Some(ONE))
-        } else if self.is_any(
-            i,
-            &["several", "few", "many", "some", "numerous", "multiple"],
-        ) {
+        } else if self.is_any(i, &["several", "few", "many", "some", "numerous", "multiple"]) {
             (i + 1, None)
         } else {
             let n = t.lex.map(|e| e.number).filter(|&n| n > 0)?;
             // "twenty-five", "twenty five"
             let k = if self.punct(i + 1, '-') { i + 2 } else { i + 1 };
-            match self
-                .lex(k)
-                .map(|e| e.number)
-                .filter(|&u| n >= 20 && n % 10 == 0 && u < 10 && u > 0)
-            {
+            match self.lex(k).map(|e| e.number).filter(|&u| n >= 20 && n % 10 == 0 && u < 10 && u > 0) {
                 Some(u) => (k + 1, Some((n + u) as u64 * ONE)),
                 None => (i + 1, Some(n as u64 * ONE)),
             }
@@ -89,12 +78,7 @@ impl Grammar<'_> {
     pub(super) fn duration(&self, i: usize) -> Option<Cand> {
         let mut j = i;
         let mut modifier = None;
-        if let Some(m) = self
-            .lx
-            .approx2()
-            .find(|(a, b, _)| self.is(j, a) && self.is(j + 1, b))
-            .map(|t| t.2)
-        {
+        if let Some(m) = self.lx.approx2().find(|(a, b, _)| self.is(j, a) && self.is(j + 1, b)).map(|t| t.2) {
             modifier = Some(m);
             j += 2;
         } else if let Some(m) = self.lex(j).and_then(|e| e.approx) {
@@ -122,17 +106,9 @@ impl Grammar<'_> {
         let (k, q) = match self.quantity(j) {
             Some((k, q)) if self.unit_at(self.skip_fillers(k)).is_some() => (k, q),
             // "the past year" is one year, "the coming weeks" some
-            _ if the_shift.is_some() => (
-                j,
-                if self
-                    .lex(self.skip_fillers(j))
-                    .is_some_and(|e| e.unit_plural)
-                {
-                    None
-                } else {
-                    Some(ONE)
-                },
-            ),
+            _ if the_shift.is_some() => {
+                (j, if self.lex(self.skip_fillers(j)).is_some_and(|e| e.unit_plural) { None } else { Some(ONE) })
+            }
             _ => (j, None),
         };
         let k = self.skip_fillers(k);
@@ -146,8 +122,7 @@ impl Grammar<'_> {
         let bare = k == j;
         // "the past year" is one year ("the last quarter", "the past weekend" are dates); a bare singular
         // unit otherwise is no duration
-        let one_past =
-            the_shift.is_some_and(|k| k < 0) && !matches!(unit, Unit::Quarter | Unit::Weekend);
+        let one_past = the_shift.is_some_and(|k| k < 0) && !matches!(unit, Unit::Quarter | Unit::Weekend);
         // ("the last week of March" is a week of March)
         if bare && ((!plural && !one_past) || (one_past && self.is(end, "of"))) {
             return None;
@@ -158,10 +133,7 @@ impl Grammar<'_> {
             let ok = p.is_some_and(|p| {
                 self.is_any(
                     p,
-                    &[
-                        "for", "in", "over", "recent", "past", "coming", "within", "few", "just",
-                        "only", "mere",
-                    ],
+                    &["for", "in", "over", "recent", "past", "coming", "within", "few", "just", "only", "mere"],
                 )
             }) || (self.punct(end, '-') && self.is(end + 1, "long"))
                 || the_shift.is_some();
@@ -191,11 +163,7 @@ impl Grammar<'_> {
         // "two days ago", "three years from now"
         if !hyphen && the_shift.is_none() && !bare {
             // "a year earlier" counts back from the anchor like "ago"; "two days later" forward
-            let len = if self.is(end, "from") && self.is(end + 1, "now") {
-                2
-            } else {
-                1
-            };
+            let len = if self.is(end, "from") && self.is(end + 1, "now") { 2 } else { 1 };
             if self.is_any(end, &["ago", "earlier", "later"]) || len == 2 {
                 let back = self.is_any(end, &["ago", "earlier"]);
                 let after_event = self.is(end, "later");
@@ -205,26 +173,11 @@ impl Grammar<'_> {
                         let n = (n / ONE).min(10_000) as i32;
                         let n = if back { -n } else { n };
                         match unit {
-                            Unit::Week => Val::Shift {
-                                unit: Unit::Day,
-                                n: 7 * n,
-                            },
-                            Unit::Fortnight => Val::Shift {
-                                unit: Unit::Day,
-                                n: 14 * n,
-                            },
-                            Unit::Weekend | Unit::Quarter => Val::Shift {
-                                unit: Unit::Month,
-                                n: 3 * n,
-                            },
-                            Unit::Decade => Val::Shift {
-                                unit: Unit::Year,
-                                n: 10 * n,
-                            },
-                            Unit::Century => Val::Shift {
-                                unit: Unit::Year,
-                                n: 100 * n,
-                            },
+                            Unit::Week => Val::Shift { unit: Unit::Day, n: 7 * n },
+                            Unit::Fortnight => Val::Shift { unit: Unit::Day, n: 14 * n },
+                            Unit::Weekend | Unit::Quarter => Val::Shift { unit: Unit::Month, n: 3 * n },
+                            Unit::Decade => Val::Shift { unit: Unit::Year, n: 10 * n },
+                            Unit::Century => Val::Shift { unit: Unit::Year, n: 100 * n },
                             u => Val::Shift { unit: u, n },
                         }
                     }
@@ -240,12 +193,7 @@ impl Grammar<'_> {
                 return Some(c);
             }
         }
-        let mut c = Cand::new(
-            start,
-            end,
-            DateType::Duration,
-            Val::Lit(duration_value(q, unit)),
-        );
+        let mut c = Cand::new(start, end, DateType::Duration, Val::Lit(duration_value(q, unit)));
         c.modifier = modifier;
         Some(c)
     }
@@ -257,26 +205,17 @@ impl Grammar<'_> {
         }
         let (k, n) = self.quantity(i)?;
         let n = n?;
-        if !(self.is_any(k, &["and", "to", "or"])
-            || (self.punct(k, '-') && self.adj(k - 1) && self.adj(k)))
-        {
+        if !(self.is_any(k, &["and", "to", "or"]) || (self.punct(k, '-') && self.adj(k - 1) && self.adj(k))) {
             return None;
         }
         let (k2, second) = self.quantity(k + 1)?;
         second?;
         let e = self.lex(self.skip_fillers(k2)).filter(|e| e.unit_plural)?;
-        Some(Cand::new(
-            i,
-            k,
-            DateType::Duration,
-            Val::Lit(duration_value(Some(n), e.unit?)),
-        ))
+        Some(Cand::new(i, k, DateType::Duration, Val::Lit(duration_value(Some(n), e.unit?))))
     }
 
     pub(super) fn skip_fillers(&self, mut k: usize) -> usize {
-        while self.lex(k).is_some_and(|e| e.filler)
-            && self.lex(k + 1).is_some_and(|e| e.unit.is_some())
-        {
+        while self.lex(k).is_some_and(|e| e.filler) && self.lex(k + 1).is_some_and(|e| e.unit.is_some()) {
             k += 1;
         }
         k
@@ -289,11 +228,7 @@ impl Grammar<'_> {
 
     /// Recurrences: "every week", "each Monday", "weekly", "twice a year", "15 a year", "on Mondays".
     pub(super) fn set(&self, i: usize) -> Option<Cand> {
-        if let Some(v) = self
-            .lex(i)
-            .and_then(|e| e.set.as_deref())
-            .filter(|_| !self.cap(i) || self.sentence_start(i))
-        {
+        if let Some(v) = self.lex(i).and_then(|e| e.set.as_deref()).filter(|_| !self.cap(i) || self.sentence_start(i)) {
             let mut c = Cand::new(i, i + 1, DateType::Set, Val::Lit(v.to_string()));
             if v == "TNI" {
                 c.val = Val::Lit("XXXX-XX-XXTNI".to_string());
@@ -331,10 +266,7 @@ impl Grammar<'_> {
             (i + 1, Some("1X".to_string()))
         } else if self.is(i, "twice") {
             (i + 1, Some("2X".to_string()))
-        } else if let Some((k, Some(n))) = self
-            .quantity(i)
-            .filter(|_| !self.is_any(i, &["a", "an", "one"]))
-        {
+        } else if let Some((k, Some(n))) = self.quantity(i).filter(|_| !self.is_any(i, &["a", "an", "one"])) {
             if self.is(k, "times") {
                 (k + 1, Some(format!("{}X", n / ONE)))
             } else {
@@ -346,12 +278,7 @@ impl Grammar<'_> {
         if freq.is_some() {
             if self.is_any(k, &["a", "an", "per", "each", "every"]) {
                 let e = self.lex(k + 1).filter(|e| !e.unit_plural)?;
-                let mut c = Cand::new(
-                    i,
-                    k + 2,
-                    DateType::Set,
-                    Val::Lit(duration_value(Some(ONE), e.unit?)),
-                );
+                let mut c = Cand::new(i, k + 2, DateType::Set, Val::Lit(duration_value(Some(ONE), e.unit?)));
                 c.freq = freq;
                 return Some(c);
             }
@@ -367,19 +294,13 @@ impl Grammar<'_> {
                 || self.is_any(
                     p,
                     &[
-                        "percent", "million", "billion", "dollars", "pounds", "euros", "times",
-                        "hours", "minutes", "days", "shifts", "games",
+                        "percent", "million", "billion", "dollars", "pounds", "euros", "times", "hours", "minutes",
+                        "days", "shifts", "games",
                     ],
                 );
-            let rate = !(self.is_any(i + 2, &["ago", "old"])
-                || (self.punct(i + 2, '-') && self.is(i + 3, "old")));
+            let rate = !(self.is_any(i + 2, &["ago", "old"]) || (self.punct(i + 2, '-') && self.is(i + 3, "old")));
             if counted && rate {
-                return Some(Cand::new(
-                    i,
-                    i + 2,
-                    DateType::Set,
-                    Val::Lit(duration_value(Some(ONE), u)),
-                ));
+                return Some(Cand::new(i, i + 2, DateType::Set, Val::Lit(duration_value(Some(ONE), u))));
             }
             return None;
         }
@@ -387,16 +308,8 @@ impl Grammar<'_> {
         if self.is(self.prev(i)?, "on") && self.cap(i) {
             let w = self.tok(i)?.text(self.text);
             let stem = w.strip_suffix('s')?.to_ascii_lowercase();
-            let e = self
-                .lx
-                .word(&stem)
-                .filter(|e| e.weekday > 0 && e.weekday_full)?;
-            return Some(Cand::new(
-                i,
-                i + 1,
-                DateType::Set,
-                Val::Lit(format!("XXXX-WXX-{}", e.weekday)),
-            ));
+            let e = self.lx.word(&stem).filter(|e| e.weekday > 0 && e.weekday_full)?;
+            return Some(Cand::new(i, i + 1, DateType::Set, Val::Lit(format!("XXXX-WXX-{}", e.weekday))));
         }
         None
     }
