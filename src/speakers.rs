@@ -197,6 +197,18 @@ fn matches_media(lex: &Lexicon, key: &[String]) -> bool {
     lex.flags(first) & lx::MEDIA_FIRST != 0 && lex.media.iter().any(|m| words(m) == words(key))
 }
 
+/// A new name's type: an outlet of the media list, else an organisation when its words say so
+/// (`org`), else a person.
+fn name_kind(lex: &Lexicon, key: &[String], org: bool) -> EntityType {
+    if matches_media(lex, key) {
+        EntityType::Media
+    } else if org {
+        EntityType::Organization
+    } else {
+        EntityType::Person
+    }
+}
+
 impl Entities {
     /// Finds every name in the text and groups them into entities.
     pub fn find(tk: &Tokens) -> Entities {
@@ -217,16 +229,9 @@ impl Entities {
             let ent = match out.by_key.get(&key).copied() {
                 Some(i) => i,
                 None => {
-                    out.by_key.insert(key.clone(), out.ents.len());
                     let org = (r.a..r.b).any(|k| tk.has(k, lx::ORGHEAD | lx::ORG_SUFFIX));
-                    let kind = if matches_media(lex, &key) {
-                        EntityType::Media
-                    } else if org {
-                        EntityType::Organization
-                    } else {
-                        EntityType::Person
-                    };
-                    out.ents.push(Ent {
+                    let kind = name_kind(lex, &key, org);
+                    out.add_entity(Ent {
                         name: tk.text_of(r.a, r.b).to_string(),
                         kind,
                         role: None,
@@ -234,8 +239,7 @@ impl Entities {
                         person_evidence: tk.has(r.a, lx::FIRST_NAME) || described(tk, r),
                         key,
                         keep: kind != EntityType::Person,
-                    });
-                    out.ents.len() - 1
+                    })
                 }
             };
             out.add_run_mention(tk, *r, ent);
@@ -248,16 +252,9 @@ impl Entities {
             let ent = match found {
                 Some(i) => i,
                 None => {
-                    out.by_key.insert(key.clone(), out.ents.len());
                     let acronym = w.len() > 1 && tk.str(r.a).chars().all(|c| !c.is_lowercase());
-                    let kind = if matches_media(lex, &key) {
-                        EntityType::Media
-                    } else if acronym || tk.has(r.a, lx::ORGHEAD | lx::CAPITAL) {
-                        EntityType::Organization
-                    } else {
-                        EntityType::Person
-                    };
-                    out.ents.push(Ent {
+                    let kind = name_kind(lex, &key, acronym || tk.has(r.a, lx::ORGHEAD | lx::CAPITAL));
+                    out.add_entity(Ent {
                         name: tk.text_of(r.a, r.b).to_string(),
                         kind,
                         role: None,
@@ -265,8 +262,7 @@ impl Entities {
                         person_evidence: false,
                         key,
                         keep: kind == EntityType::Media,
-                    });
-                    out.ents.len() - 1
+                    })
                 }
             };
             out.add_run_mention(tk, r, ent);
@@ -322,6 +318,13 @@ impl Entities {
             k = end.max(k + 1);
         }
         None
+    }
+
+    /// Registers a new entity under its key; returns its index.
+    fn add_entity(&mut self, ent: Ent) -> usize {
+        self.by_key.insert(ent.key.clone(), self.ents.len());
+        self.ents.push(ent);
+        self.ents.len() - 1
     }
 
     fn add_run_mention(&mut self, tk: &Tokens, r: Run, ent: usize) {
