@@ -5,26 +5,44 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-/// FNV-1a: the word map is looked up once per token, and SipHash's flood resistance buys nothing for a
-/// fixed, compiled-in key set.
+/// The hasher of both engines' word maps: every token of a page is looked up, and SipHash's flood
+/// resistance buys nothing for fixed, compiled-in key sets. Words are mixed eight bytes at a time.
 #[derive(Default)]
-pub struct Fnv(u64);
+pub struct WordHasher(u64);
 
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+impl WordHasher {
+    fn mix(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        if let Some(head) = w.get_mut(..rest.len()) {
+            head.copy_from_slice(rest);
+        }
+        self.mix(u64::from_le_bytes(w) ^ rest.len() as u64);
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.mix(u64::from(b));
+    }
+
+    /// The multiply leaves its best-mixed bits high; hashbrown picks buckets from the low ones.
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
+pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 /// Any verb naming speech: a cue for the quote right beside it.
 pub const SPEECH: u64 = 1;
@@ -82,8 +100,8 @@ pub const SUB: u64 = 1 << 31;
 /// All lexicons, parsed.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: FnvMap<String, u64>,
-    /// Media outlets as lower-cased word sequences.
+    words: WordMap<String, u64>,
+    /// Media outlets as lower-cased word sequences, sorted (see `media_starting`).
     pub media: Vec<Vec<String>>,
     /// Capital city → the words naming its state.
     pub capitals: HashMap<String, Vec<String>>,
@@ -185,6 +203,7 @@ impl Lexicon {
             }
             lx.media.push(words);
         }
+        lx.media.sort();
         for l in lines(include_str!("../data/lexicons/capitals.txt")) {
             let mut it = l.split_whitespace().map(str::to_lowercase);
             let Some(city) = it.next() else { continue };
@@ -192,6 +211,18 @@ impl Lexicon {
             lx.capitals.insert(city, it.collect());
         }
         lx
+    }
+
+    /// The media outlets whose first word is `word` (ASCII case ignored): sorted, they are adjacent, so
+    /// a token such as "the" is not compared with every outlet.
+    pub fn media_starting(&self, word: &str) -> &[Vec<String>] {
+        let order = |m: &Vec<String>| {
+            let first = m.first().map_or("", String::as_str);
+            first.bytes().cmp(word.bytes().map(|b| b.to_ascii_lowercase()))
+        };
+        let a = self.media.partition_point(|m| order(m).is_lt());
+        let b = self.media.partition_point(|m| order(m).is_le());
+        self.media.get(a..b).unwrap_or(&[])
     }
 
     /// The classes of `word` (any case); 0 when it is in no list.

@@ -6,16 +6,18 @@
 #[derive(Debug, Clone)]
 pub struct CpIndex<'a> {
     text: &'a str,
-    /// Byte offset of every 64th character.
+    /// Byte offset of every 64th character (empty for ASCII text, where bytes are code points).
     checkpoints: Vec<usize>,
+    ascii: bool,
 }
 
 const STEP: usize = 64;
 
 impl<'a> CpIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let checkpoints = text.char_indices().step_by(STEP).map(|(b, _)| b).collect();
-        CpIndex { text, checkpoints }
+        let ascii = text.is_ascii();
+        let checkpoints = if ascii { Vec::new() } else { text.char_indices().step_by(STEP).map(|(b, _)| b).collect() };
+        CpIndex { text, checkpoints, ascii }
     }
 
     pub fn text(&self) -> &'a str {
@@ -25,6 +27,9 @@ impl<'a> CpIndex<'a> {
     /// The code-point offset of byte offset `byte` (clamped to the text, rounded down to a char boundary).
     pub fn cp(&self, byte: usize) -> usize {
         let mut byte = byte.min(self.text.len());
+        if self.ascii {
+            return byte;
+        }
         while !self.text.is_char_boundary(byte) {
             byte -= 1;
         }
@@ -35,6 +40,9 @@ impl<'a> CpIndex<'a> {
 
     /// The byte offset of code-point offset `cp` (clamped to the text).
     pub fn byte(&self, cp: usize) -> usize {
+        if self.ascii {
+            return cp.min(self.text.len());
+        }
         let k = cp / STEP;
         let Some(&base) = self.checkpoints.get(k) else { return self.text.len() };
         self.text[base..].char_indices().nth(cp - k * STEP).map_or(self.text.len(), |(b, _)| base + b)

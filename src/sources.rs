@@ -49,7 +49,7 @@ pub fn outlet_at(tk: &Tokens, k: usize) -> Option<usize> {
     }
     let lex = lx::get();
     let mut best = None;
-    for m in &lex.media {
+    for m in lex.media_starting(tk.str(k)) {
         let fits = m.iter().enumerate().all(|(i, w)| tk.str(k + i).eq_ignore_ascii_case(w) && tk.is_word(k + i));
         if fits && best.is_none_or(|b| m.len() > b) {
             best = Some(m.len());

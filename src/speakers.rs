@@ -192,9 +192,12 @@ fn gender_of_role(tk: &Tokens, a: usize, b: usize) -> u64 {
 }
 
 fn matches_media(lex: &Lexicon, key: &[String]) -> bool {
-    let words = |v: &[String]| v.iter().filter(|w| *w != "the").cloned().collect::<Vec<_>>();
-    let Some(first) = key.iter().find(|w| *w != "the") else { return false };
-    lex.flags(first) & lx::MEDIA_FIRST != 0 && lex.media.iter().any(|m| words(m) == words(key))
+    /// Compared without "the", and without copying: this runs for every new name.
+    fn words(v: &[String]) -> impl Iterator<Item = &String> {
+        v.iter().filter(|w| *w != "the")
+    }
+    let Some(first) = words(key).next() else { return false };
+    lex.flags(first) & lx::MEDIA_FIRST != 0 && lex.media.iter().any(|m| words(m).eq(words(key)))
 }
 
 /// A new name's type: an outlet of the media list, else an organisation when its words say so

@@ -3,28 +3,9 @@
 
 use super::scan::{tokenize_plain, Kind};
 use crate::model::DateType;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-/// A small multiplicative hasher for the short ASCII keys of the vocabulary: every word of a page is
-/// looked up, and SipHash's flood protection buys nothing for a fixed, compiled-in key set.
-#[derive(Default)]
-pub struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type Map<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+type Map<V> = crate::lexicon::WordMap<String, V>;
 
 /// A calendar unit of durations and relative expressions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
