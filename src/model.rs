@@ -128,6 +128,7 @@ pub struct Annotations {
 
 /// One document's result as Contract 1 prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "DocResultFields")]
 pub struct DocResult {
     pub id: String,
     /// The publication date used to resolve relative dates (`YYYY-MM-DD`).
@@ -141,4 +142,66 @@ pub struct DocResult {
     pub text: Option<String>,
     #[serde(flatten)]
     pub annotations: Annotations,
+}
+
+/// `DocResult` as read: its fields spelled out, because a flattened field makes serde buffer the whole
+/// object first, which costs the WASM build ~25 KB of generic deserialiser code.
+#[derive(Deserialize)]
+struct DocResultFields {
+    id: String,
+    published: Option<String>,
+    lang: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    quotes: Vec<Quote>,
+    entities: Vec<Entity>,
+    sources: Vec<Source>,
+    dates: Vec<DateExpr>,
+}
+
+impl From<DocResultFields> for DocResult {
+    fn from(f: DocResultFields) -> DocResult {
+        let annotations = Annotations { quotes: f.quotes, entities: f.entities, sources: f.sources, dates: f.dates };
+        DocResult {
+            id: f.id,
+            published: f.published,
+            lang: f.lang,
+            title: f.title,
+            url: f.url,
+            text: f.text,
+            annotations,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_doc_result_reads_back_as_written() {
+        let text = "\u{201c}We will win,\u{201d} said Jane Doe on Monday.";
+        let published = chrono::NaiveDate::from_ymd_opt(2024, 3, 5);
+        let doc = crate::annotate::Document { text, published, lang: Some("en") };
+        let result = DocResult {
+            id: "d1".into(),
+            published: Some("2024-03-05".into()),
+            lang: None,
+            title: None,
+            url: Some("https://example.org/a".into()),
+            text: Some(text.into()),
+            annotations: crate::annotate::annotate(&doc),
+        };
+        assert!(!result.annotations.quotes.is_empty() && !result.annotations.dates.is_empty());
+        let json = serde_json::to_string(&result).expect("serialises");
+        assert_eq!(serde_json::from_str::<DocResult>(&json).expect("reads back"), result);
+        // Absent optional fields read as None; unknown ones are ignored.
+        let bare = r#"{"id":"x","quotes":[],"entities":[],"sources":[],"dates":[],"extra":1}"#;
+        let read: DocResult = serde_json::from_str(bare).expect("reads");
+        assert_eq!((read.published, read.title), (None, None));
+    }
 }
