@@ -58,9 +58,9 @@ pub struct Entities {
     /// The names found in the text, by start: never shifted, so token lookups stay valid.
     pub names: Vec<Mention>,
     /// Entity index by name key.
-    by_key: std::collections::HashMap<Vec<String>, usize>,
+    by_key: lx::WordMap<Vec<String>, usize>,
     /// Multi-word names (indices in `mentions` during pass 2) by their first and last words.
-    by_word: std::collections::HashMap<String, Vec<usize>>,
+    by_word: lx::WordMap<String, Vec<usize>>,
     /// The speaker of the last utterance resolved (documents without a named issuer are theirs).
     pub last_speaker: Option<usize>,
     /// The writer named by a byline ("By Jane Doe", "Analysis: Jon Sopel, BBC News"): the writer's "I".
