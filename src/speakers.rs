@@ -503,7 +503,7 @@ fn find_runs(tk: &Tokens) -> Vec<Run> {
     let headline = headline_paragraphs(tk);
     let mut k = 0;
     while k < n {
-        if tk.get(k).is_some_and(|t| headline.contains(&t.para)) || !is_name_word(tk, k) {
+        if tk.get(k).is_some_and(|t| headline.binary_search(&t.para).is_ok()) || !is_name_word(tk, k) {
             k += 1;
             continue;
         }
@@ -545,7 +545,8 @@ fn find_runs(tk: &Tokens) -> Vec<Run> {
     out
 }
 
-/// Paragraphs in title case (headlines, menus): their capitals say nothing about names.
+/// Paragraphs in title case (headlines, menus): their capitals say nothing about names. Ascending, so
+/// each token's paragraph is found by binary search (menus make these lists long).
 fn headline_paragraphs(tk: &Tokens) -> Vec<u32> {
     let mut out = Vec::new();
     let mut k = 0;

@@ -80,7 +80,11 @@ fn scan_line(text: &str, base: usize, line: &str, out: &mut Marks, prev_open: bo
     // (family, byte of mark, byte after mark)
     let mut stack: Vec<(Family, usize, usize)> = Vec::new();
     let first_mark_index = out.spans.len();
-    for (b, c) in line.char_indices().filter(|&(_, c)| is_mark_char(c)) {
+    // Only these bytes can start a mark (" ' and the lead bytes of « » “ ” ‘ ’ „ ‹ › 「 」 『 』), so most
+    // characters are never decoded.
+    let starts = line.bytes().enumerate().filter(|&(_, x)| matches!(x, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3));
+    let marks = starts.filter_map(|(b, _)| line.get(b..)?.chars().next().filter(|&c| is_mark_char(c)).map(|c| (b, c)));
+    for (b, c) in marks {
         let p = line.get(..b).and_then(|s| s.chars().next_back());
         let n = line.get(b + c.len_utf8()..).and_then(|s| s.chars().next());
         let alnum = |x: Option<char>| x.is_some_and(char::is_alphanumeric);

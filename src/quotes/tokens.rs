@@ -124,7 +124,10 @@ impl<'a> Tokens<'a> {
             // A word: alphanumerics joined by internal ’ ' - . & / when a letter or digit follows.
             let start = i;
             let mut j = i;
-            while let Some(ch) = text.get(j..).and_then(|r| r.chars().next()) {
+            loop {
+                // ASCII letters and digits byte by byte: most words are all ASCII.
+                j += bytes.get(j..).map_or(0, |r| r.iter().take_while(|b| b.is_ascii_alphanumeric()).count());
+                let Some(ch) = text.get(j..).and_then(|r| r.chars().next()) else { break };
                 if ch.is_alphanumeric() {
                     j += ch.len_utf8();
                     continue;
