@@ -164,19 +164,21 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
 
     // Output, in text order.
     let mut ent_ids: Vec<Option<String>> = vec![None; ents.ents.len()];
+    // Listed: whatever speaks or is named in full; people only when the text shows they are people.
+    let listed: Vec<bool> = ents
+        .ents
+        .iter()
+        .map(|e| e.keep || (e.kind == crate::model::EntityType::Person && e.person_evidence && e.key.len() >= 2))
+        .collect();
+    // Spans only for listed entities: most names found are never output.
     let mut spans_of: Vec<Vec<crate::model::Span>> = vec![Vec::new(); ents.ents.len()];
     for m in &ents.mentions {
-        if let Some(v) = spans_of.get_mut(m.ent) {
+        if let Some(v) = spans_of.get_mut(m.ent).filter(|_| listed.get(m.ent) == Some(&true)) {
             v.push(idx.span(m.s, m.e));
         }
     }
     let mut first_seen: Vec<(usize, usize)> = Vec::new();
-    for (i, e) in ents.ents.iter().enumerate() {
-        // Listed: whatever speaks or is named in full; people only when the text shows they are people.
-        let person = e.kind == crate::model::EntityType::Person && e.person_evidence && e.key.len() >= 2;
-        if !e.keep && !person {
-            continue;
-        }
+    for i in 0..ents.ents.len() {
         if let Some(m) = spans_of.get(i).and_then(|v| v.first()) {
             first_seen.push((m.start, i));
         }
