@@ -293,19 +293,19 @@ impl Lexicon {
                 lx.entry(w).tense = if t == "future" { 1 } else { -1 };
             }
         }
-        for r in rows(NAME_WORDS) {
-            if let Some(w) = r.first() {
-                lx.entry(w).name_word = true;
-            }
-        }
-        for r in rows(NAME_PREFIXES) {
-            if let Some(w) = r.first() {
-                lx.entry(w).name_prefix = true;
-            }
-        }
-        for r in rows(NUMBER_NOUNS) {
-            if let Some(w) = r.first() {
-                lx.entry(w).number_noun = true;
+        // Word lists that only set a flag on each listed word.
+        let flag_lists: [(&str, fn(&mut Entry)); 5] = [
+            (NAME_WORDS, |e| e.name_word = true),
+            (NAME_PREFIXES, |e| e.name_prefix = true),
+            (NUMBER_NOUNS, |e| e.number_noun = true),
+            (CUES, |e| e.cue = true),
+            (FILLERS, |e| e.filler = true),
+        ];
+        for (data, set) in flag_lists {
+            for r in rows(data) {
+                if let Some(w) = r.first() {
+                    set(lx.entry(w));
+                }
             }
         }
         for r in rows(CLOCK_WORDS) {
@@ -316,16 +316,6 @@ impl Lexicon {
         for r in rows(SETS) {
             if let [w, v, ..] = r[..] {
                 lx.entry(w).set = Some(v.into());
-            }
-        }
-        for r in rows(CUES) {
-            if let Some(w) = r.first() {
-                lx.entry(w).cue = true;
-            }
-        }
-        for r in rows(FILLERS) {
-            if let Some(w) = r.first() {
-                lx.entry(w).filler = true;
             }
         }
         for r in tsv_rows(PHRASES) {
