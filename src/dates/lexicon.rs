@@ -49,6 +49,9 @@ impl Unit {
     }
 }
 
+/// Sets one flag of a word's entry (for the word lists that only mark their words).
+type SetFlag = fn(&mut Entry);
+
 /// Everything the vocabulary knows about one lower-case word; a word may play several roles ("second").
 #[derive(Debug, Default, Clone)]
 pub struct Entry {
@@ -294,7 +297,7 @@ impl Lexicon {
             }
         }
         // Word lists that only set a flag on each listed word.
-        let flag_lists: [(&str, fn(&mut Entry)); 5] = [
+        let flag_lists: [(&str, SetFlag); 5] = [
             (NAME_WORDS, |e| e.name_word = true),
             (NAME_PREFIXES, |e| e.name_prefix = true),
             (NUMBER_NOUNS, |e| e.number_noun = true),
