@@ -114,26 +114,24 @@ impl<W: Write> Output<W> {
         Ok(Output { out, format, array, written: 0, quotes: 0, meta })
     }
 
-    fn write(&mut self, result: &DocResult, keep_text: bool) -> io::Result<()> {
+    fn write(&mut self, mut result: DocResult, keep_text: bool) -> io::Result<()> {
         let first = self.written == 0;
         self.written += 1;
         match self.format {
             Format::Jsonl | Format::Json => {
-                let json = if keep_text {
-                    serde_json::to_string(result)
-                } else {
-                    serde_json::to_string(&DocResult { text: None, ..result.clone() })
+                if !keep_text {
+                    result.text = None;
                 }
-                .map_err(io::Error::other)?;
+                let json = serde_json::to_string(&result).map_err(io::Error::other)?;
                 match (self.format, self.array) {
                     (Format::Json, true) => write!(self.out, "{}{json}", if first { "[\n" } else { ",\n" }),
                     _ => writeln!(self.out, "{json}"),
                 }
             }
-            Format::Csv => self.out.write_all(export::csv_rows(result).as_bytes()),
-            Format::Md => write!(self.out, "{}{}", if first { "" } else { "\n" }, export::markdown_section(result)),
+            Format::Csv => self.out.write_all(export::csv_rows(&result).as_bytes()),
+            Format::Md => write!(self.out, "{}{}", if first { "" } else { "\n" }, export::markdown_section(&result)),
             Format::W3c => {
-                for anno in export::web_annotations(result, &self.meta) {
+                for anno in export::web_annotations(&result, &self.meta) {
                     write!(self.out, "{}{anno}", if self.quotes == 0 { "" } else { "," })?;
                     self.quotes += 1;
                 }
@@ -278,7 +276,7 @@ fn stream<J: Send, W: Write>(
     ordered_map(jobs, workers, work, |result| {
         bar.inc(1);
         match result {
-            Ok(r) => out.write(&r, keep_text),
+            Ok(r) => out.write(r, keep_text),
             Err(e) => {
                 ok = false;
                 bar.suspend(|| report(&e));
