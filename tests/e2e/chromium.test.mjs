@@ -1,6 +1,10 @@
 // End-to-end in Chromium (Playwright + /usr/bin/chromium) with dist/chrome loaded unpacked.
 import { describe } from 'node:test';
 import { launch } from './chromium.mjs';
+import { useBrowser } from './harness.mjs';
 import { browserSuite } from './scenarios.mjs';
 
-describe('chromium', { timeout: 300_000 }, () => browserSuite(launch, { screenshot: true }));
+describe('chromium', { timeout: 300_000 }, () => {
+  const h = useBrowser(launch);
+  browserSuite(h, { screenshot: true });
+});

@@ -1,6 +1,10 @@
 // End-to-end in Firefox ESR (geckodriver, plain WebDriver HTTP) with dist/firefox as a temporary add-on.
 import { describe } from 'node:test';
 import { launch } from './firefox.mjs';
+import { useBrowser } from './harness.mjs';
 import { browserSuite } from './scenarios.mjs';
 
-describe('firefox', { timeout: 300_000 }, () => browserSuite(launch));
+describe('firefox', { timeout: 300_000 }, () => {
+  const h = useBrowser(launch);
+  browserSuite(h);
+});

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, ROOT } from './server.mjs';
+import { ROOT } from './server.mjs';
+import { until } from './harness.mjs';
 import * as check from './checks.mjs';
 
 // The reference article's direct and partial quotes (issue 2; design.md Contract 1).
@@ -18,86 +19,12 @@ const SCREENSHOT = path.join(ROOT, 'docs', 'screenshot-reference.png');
 const CLI = path.join(ROOT, 'target', 'release', 'quotelens');
 const SEED_HTML = path.join(ROOT, 'tests', 'fixtures', 'seed-sputnik-2021-12-21.html');
 
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-
-async function until(what, fn, { timeout = 15000, every = 100 } = {}) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await sleep(every);
-  }
-}
-
-/** Registers the whole suite for one browser. launch() resolves to a driver (see chromium.mjs). */
-export function browserSuite(launch, { screenshot = false } = {}) {
-  let driver, server, ctl;
-
-  // Writes settings as the popup does: storage, then a nudge to the content scripts, since Firefox does not
-  // always deliver storage.onChanged to a content script (see content.js).
-  const settings = (s) => ctl.eval(async (v) => {
-    await chrome.storage.local.set(v);
-    await Promise.all((await chrome.tabs.query({})).map((t) => chrome.tabs.sendMessage(t.id, { type: 'ql:settings' }).catch(() => null)));
-  }, s);
-  const stateIs = (page, want) => until(`data-state ${want}`, async () => {
-    const s = await page.eval(check.pageState);
-    return (Array.isArray(want) ? want.includes(s.state) : s.state === want) && s;
-  }).catch(async (e) => {
-    // Say what the extension saw: its settings, and the browser's log where the driver has one.
-    const settingsNow = await ctl.eval(() => chrome.storage.local.get(null)).catch((x) => String(x));
-    // What each tab's content script says of itself (no answer: not injected there).
-    const scripts = await ctl.eval(async () => Promise.all((await chrome.tabs.query({})).map((t) =>
-      Promise.race([chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).then((r) => ({ tab: t.id, status: r.status, active: r.active, seen: r.seen, url: r.url }), (x) => ({ tab: t.id, error: String(x) })),
-        new Promise((ok) => setTimeout(() => ok({ tab: t.id, error: 'no answer in 2 s' }), 2000))])))).catch((x) => String(x));
-    const log = driver.log ? driver.log().split('\n').filter((l) => /QuoteLens|error|extension/i.test(l)).slice(-15).join('\n') : '';
-    const addon = driver.diagnose ? await driver.diagnose().catch((x) => String(x)) : null;
-    throw new Error(`${e.message}\nsettings: ${JSON.stringify(settingsNow)}\ncontent scripts: ${JSON.stringify(scripts)}\nadd-on: ${JSON.stringify(addon)}\n${log}`);
-  });
-
-  /** Loads `url` with QuoteLens off everywhere, saves the pristine body, turns QuoteLens on. */
-  async function openPristine(url) {
-    await settings({ enabled: false, disabledSites: {}, layers: {} });
-    const page = await driver.open(url);
-    await sleep(300); // give the content script time to (not) act
-    const s = await page.eval(check.pageState);
-    assert.deepEqual(s, { state: null, marks: 0 }, 'QuoteLens must leave the page alone while off');
-    await page.eval(check.savePristine);
-    await settings({ enabled: true });
-    return page;
-  }
-
-  /** Clicks an export button in the popup and returns the downloaded file's text. */
-  async function download(popup, button) {
-    const before = await popup.eval(async () => (await chrome.downloads.search({})).length);
-    await popup.click(button);
-    const file = await until(`the download of ${button}`, () => popup.eval(async (n) => {
-      const all = await chrome.downloads.search({ orderBy: ['-startTime'] });
-      return all.length > n && all[0].state === 'complete' ? all[0].filename : null;
-    }, before));
-    return { file, text: await driver.readDownload(file) };
-  }
-
-  async function popupFor(page) {
-    await page.front();
-    const popup = await driver.extensionPage('popup/popup.html');
-    await until('the popup to show the page', () => popup.eval(() => document.getElementById('page').textContent));
-    return popup;
-  }
-
-  before(async () => {
-    server = await startServer();
-    driver = await launch();
-    ctl = await driver.extensionPage('popup/popup.html');
-  });
-  after(async () => {
-    await driver?.quit();
-    await server?.close();
-  });
+/** Registers the core suite for one browser on the harness `env` (harness.mjs). */
+export function browserSuite(env, { screenshot = false } = {}) {
+  const { settings, stateIs, openPristine, download, popupFor } = env;
 
   it('the applier wraps a plan (nested, across nodes, astral characters) and removes it exactly', async () => {
-    const page = await driver.open(`${server.origin}/fixtures/seed-sputnik-2021-12-21.html`);
+    const page = await env.driver.open(`${env.server.origin}/fixtures/seed-sputnik-2021-12-21.html`);
     const r = await page.evalWithScript(path.join(ROOT, 'extension', 'content', 'applier.js'), check.applierRoundTrip);
     assert.equal(r.quoteText, '😀 It’s time');
     assert.equal(r.dateInQuote, '😀');
@@ -117,7 +44,7 @@ export function browserSuite(launch, { screenshot = false } = {}) {
     describe(`reference article${variant ? ' under script-src \'self\'' : ''}`, () => {
       let page, exportedJson;
       before(async () => {
-        page = await openPristine(`${server.origin}${variant}/seed.html`);
+        page = await openPristine(`${env.server.origin}${variant}/seed.html`);
       });
       after(() => page?.close());
 
@@ -315,7 +242,7 @@ export function browserSuite(launch, { screenshot = false } = {}) {
         const popup = await popupFor(page);
         const engine = await until('the engine line', () => popup.eval(() => document.getElementById('engine').textContent));
         // Chromium refuses content-script WASM under this CSP, so the worker must have done it; Firefox runs it in the page.
-        const where = variant && driver.name === 'chromium' ? 'background' : 'page';
+        const where = variant && env.driver.name === 'chromium' ? 'background' : 'page';
         assert.match(engine, new RegExp(`running in the ${where}`));
         await popup.close();
       });
@@ -333,7 +260,7 @@ export function browserSuite(launch, { screenshot = false } = {}) {
   }
 
   it('takes the same document text as the CLI from tricky markup (breaks, nested blocks, hidden, pre, astral)', async () => {
-    const page = await openPristine(`${server.origin}/fixtures/snapshot-edge-cases.html`);
+    const page = await openPristine(`${env.server.origin}/fixtures/snapshot-edge-cases.html`);
     await stateIs(page, 'on');
     assert.ok((await page.eval(check.compareWithPristine)).textSame, 'innerText unchanged');
     const popup = await popupFor(page);
@@ -346,7 +273,7 @@ export function browserSuite(launch, { screenshot = false } = {}) {
   });
 
   it('runs the core of a big page in the background, off the page\'s thread, and still annotates it exactly', async () => {
-    const page = await openPristine(`${server.origin}/big.html`);
+    const page = await openPristine(`${env.server.origin}/big.html`);
     await stateIs(page, ['on', 'error']);
     const h = await page.eval(check.highlights);
     assert.deepEqual(h.problems, []);
@@ -364,7 +291,7 @@ export function browserSuite(launch, { screenshot = false } = {}) {
   });
 
   it('leaves a page that does not declare itself an article alone until "Annotate this page"', async () => {
-    const page = await openPristine(`${server.origin}/corpus/lwn-1/`);
+    const page = await openPristine(`${env.server.origin}/corpus/lwn-1/`);
     const s = await stateIs(page, ['idle', 'on', 'error']);
     assert.deepEqual(s, { state: 'idle', marks: 0 });
     const popup = await popupFor(page);
@@ -384,7 +311,7 @@ export function browserSuite(launch, { screenshot = false } = {}) {
   describe('corpus news pages', () => {
     for (const name of CORPUS) {
       it(`${name}: annotates on request without errors, not in page furniture, keeps innerText, restores the DOM`, async () => {
-        const page = await openPristine(`${server.origin}/corpus/${name}/`);
+        const page = await openPristine(`${env.server.origin}/corpus/${name}/`);
         await stateIs(page, ['on', 'idle', 'error']);
         const popup = await popupFor(page);
         await popup.click('#annotate');
