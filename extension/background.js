@@ -1,7 +1,8 @@
 // Background (Chrome: service worker; Firefox: event page). It runs the core for pages whose CSP forbids
 // WASM in the content script (Chromium checks content-script WASM against the page's CSP), makes the exports
 // with the core's own exporters (as the CLI does) and downloads them for the popup (a popup's blob URL dies
-// when it closes), keeps the toolbar badge, and relays keyboard commands to the tab.
+// when it closes), exports whole collections, keeps the toolbar badge, relays keyboard commands to the tab,
+// and owns the "Add quote from selection" context-menu item.
 import { annotate, exportAs } from './engine-worker.js';
 
 const FORMATS = {
@@ -10,19 +11,43 @@ const FORMATS = {
   md: { ext: 'md', mime: 'text/markdown' },
   w3c: { ext: 'jsonld', mime: 'application/ld+json' },
 };
+const MENU_ADD = 'ql-add-selection';
 
-/** A file name from the page title: `quotelens-armament-deployment-by-russian-borders.json`. */
+/** A file name from a page title or collection name: `quotelens-armament-deployment-by-russian-borders.json`. */
 function fileName(title, ext) {
   const slug = String(title || 'page').normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')
     .toLowerCase().slice(0, 60).replace(/-+$/, '');
   return `quotelens-${slug || 'page'}.${ext}`;
 }
 
-async function exportPage({ result, format, title }) {
-  const f = FORMATS[format];
-  if (!f) throw new Error(`unknown export format ${format}`);
-  const text = await exportAs(result, format);
+function format(name) {
+  const f = FORMATS[name];
+  if (!f) throw new Error(`unknown export format ${name}`);
+  return f;
+}
+
+/** One page's export as text (the popup's Copy Markdown), with the reader's corrections in JSON. */
+async function exportText({ result, format: name, corrections }) {
+  format(name);
+  return { text: await exportAs([result], name, corrections ?? []) };
+}
+
+async function exportPage({ result, format: name, title, corrections }) {
+  const f = format(name);
+  const text = await exportAs([result], name, corrections ?? []);
   return download({ filename: fileName(title || result.title, f.ext), text, mime: f.mime });
+}
+
+/** A whole collection as one file: the stored results (corrections applied) in the collection's order. */
+async function exportCollection({ name, format: fmt }) {
+  const f = format(fmt);
+  const { collections = {} } = await chrome.storage.local.get('collections');
+  const c = Object.hasOwn(collections, name) ? collections[name] : null;
+  if (!c) throw new Error(`there is no collection named “${name}”`);
+  const results = Object.values(c.articles || {}).map((a) => a.result);
+  if (!results.length) throw new Error(`the collection “${name}” is empty`);
+  const text = await exportAs(results, fmt, []);
+  return download({ filename: fileName(`collection ${name}`, f.ext), text, mime: f.mime });
 }
 
 function reply(promise, sendResponse) {
@@ -42,26 +67,38 @@ async function download({ filename, text, mime }) {
   }
   const id = await chrome.downloads.download({ url, filename, saveAs: false, conflictAction: 'uniquify' });
   revoke();
-  return { id };
+  return { id, filename };
 }
 
+// Who may send what. Only our own contexts reach onMessage (no externally_connectable), and the id is
+// checked anyway; beyond that, messages a content script sends must come from a tab, and those that make
+// files must come from an extension page (the popup), never from a content script acting for a page.
+const fromTab = (sender) => !!(sender.tab && sender.tab.id !== undefined);
+const fromExtensionPage = (sender) => typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  // Only our own contexts can reach onMessage (no externally_connectable), but check the shape anyway.
-  if (!msg || typeof msg.type !== 'string') return false;
+  if (!msg || typeof msg.type !== 'string' || sender.id !== chrome.runtime.id) return false;
   switch (msg.type) {
     case 'ql:annotate':
+      if (!fromTab(sender)) return false;
       return reply(annotate(msg.snapshot, msg.options), sendResponse);
-    case 'ql:export':
-      return reply(exportPage(msg), sendResponse);
     case 'ql:badge': {
-      const tabId = sender.tab && sender.tab.id;
-      if (tabId !== undefined) {
-        const text = msg.count > 0 ? String(msg.count) : '';
-        chrome.action.setBadgeText({ tabId, text }).catch(() => {});
-        chrome.action.setBadgeBackgroundColor({ tabId, color: '#0072B2' }).catch(() => {});
-      }
+      if (!fromTab(sender)) return false;
+      const tabId = sender.tab.id;
+      const text = msg.count > 0 ? String(msg.count) : '';
+      chrome.action.setBadgeText({ tabId, text }).catch(() => {});
+      chrome.action.setBadgeBackgroundColor({ tabId, color: '#0072B2' }).catch(() => {});
       return false;
     }
+    case 'ql:export':
+      if (!fromExtensionPage(sender)) return false;
+      return reply(exportPage(msg), sendResponse);
+    case 'ql:export-text':
+      if (!fromExtensionPage(sender)) return false;
+      return reply(exportText(msg), sendResponse);
+    case 'ql:export-collection':
+      if (!fromExtensionPage(sender)) return false;
+      return reply(exportCollection(msg), sendResponse);
     default:
       return false;
   }
@@ -71,4 +108,20 @@ chrome.commands.onCommand.addListener(async (command) => {
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   if (!tab || tab.id === undefined) return;
   chrome.tabs.sendMessage(tab.id, { type: command === 'next-quote' ? 'ql:next' : 'ql:toggle-site' }).catch(() => {});
+});
+
+// The context-menu item is registered once per install or update; both browsers keep it across restarts and
+// while the background sleeps.
+chrome.runtime.onInstalled.addListener(() => {
+  chrome.contextMenus.create({ id: MENU_ADD, title: 'Add quote from selection', contexts: ['selection'] }, () => {
+    if (chrome.runtime.lastError) console.error('QuoteLens: context menu:', chrome.runtime.lastError.message);
+  });
+});
+
+chrome.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId !== MENU_ADD || !tab || tab.id === undefined || tab.id < 0) return;
+  // To the frame the selection is in: the content script there opens its add-a-quote form at the selection.
+  chrome.tabs.sendMessage(tab.id, { type: 'ql:add-selection' }, { frameId: info.frameId ?? 0 }).catch((e) => {
+    console.error('QuoteLens: add from selection:', e && e.message);
+  });
 });

@@ -17,9 +17,10 @@ export async function annotate(snapshot, options) {
   return { ...annotatePage(snapshot, options ?? {}), version: version() };
 }
 
-/** Contract 3: one page's result as `json`, `csv`, `md` or `w3c`, by the same code as the CLI's. */
-export async function exportAs(result, format) {
+/** Contract 3: results (a page's, or a collection's) as `json`, `csv`, `md` or `w3c`, by the same code as the
+ * CLI's; `corrections` go into a single page's JSON so that Import restores them. */
+export async function exportAs(results, format, corrections = []) {
   await load();
   const exported = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'); // RFC 3339, UTC, to the second
-  return exportResults([result], format, { exported }, []);
+  return exportResults(results, format, { exported }, corrections);
 }

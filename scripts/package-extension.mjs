@@ -27,8 +27,9 @@ function manifest(browser) {
     icons,
     action: { default_title: 'QuoteLens', default_popup: 'popup/popup.html', default_icon: icons },
     // storage: settings; activeTab+scripting: "Annotate this page" where the content script is not present;
-    // downloads: exports (a popup's blob URL dies with the popup).
-    permissions: ['storage', 'activeTab', 'scripting', 'downloads'],
+    // downloads: exports (a popup's blob URL dies with the popup); contextMenus: "Add quote from selection"
+    // (a correction the reader starts from selected text).
+    permissions: ['storage', 'activeTab', 'scripting', 'downloads', 'contextMenus'],
     content_scripts: [{ matches: PAGES, js: CONTENT_JS, css: ['content/highlights.css'], run_at: 'document_idle' }],
     web_accessible_resources: [{ resources: ['pkg/quotelens.js', 'pkg/quotelens_bg.wasm'], matches: PAGES }],
     content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
