@@ -2,38 +2,89 @@
 // nothing. Each range of a text node is cut out with splitText and wrapped in a <mark> carrying the plan's
 // attributes; the original Text node always stays the first piece (we never split at 0), so removal unwraps,
 // rejoins the pieces into the original node and the tree is node-for-node what it was.
+// Both directions run in slices (QL.slicer, defined here and used by the snapshot walk too) so a page with
+// tens of thousands of highlights keeps its thread. The page may change between slices: a node that left the document or whose text changed is
+// left alone from then on, never wrapped and never rejoined into something it no longer is.
 'use strict';
 (() => {
   const QL = (globalThis.QuoteLens ??= {});
   let serial = 0;
 
+  // One slice of work: long enough to get something done, short enough that the page's input, rendering and
+  // timers run every few milliseconds (a long task is one over 50 ms).
+  const SLICE_MS = 8;
+
+  /**
+   * Yields to the event loop as a new task. A MessageChannel message is not clamped like nested setTimeout(0)
+   * (4 ms after five levels) and, unlike requestIdleCallback, is not postponed indefinitely on a busy page.
+   */
+  function yieldTask() {
+    return new Promise((resolve) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = () => {
+        port1.close();
+        resolve();
+      };
+      port2.postMessage(null);
+    });
+  }
+
+  /**
+   * A slicer for a loop: `due()` is cheap to call on every step and says when the slice is used up; then
+   * `await pause()` yields and starts the next slice. `pauses` counts the yields (for the tests' figures).
+   */
+  QL.slicer = function slicer(ms = SLICE_MS) {
+    let end = performance.now() + ms;
+    let steps = 0;
+    const s = {
+      pauses: 0,
+      due: () => (++steps & 31) === 0 && performance.now() > end,
+      async pause() {
+        s.pauses++;
+        await yieldTask();
+        end = performance.now() + ms;
+      },
+    };
+    return s;
+  };
+
+  /** A text piece is still ours when it is in the document with the text we cut it with. */
+  const intact = (p) => p.node.isConnected && p.node.data === p.data;
+
   /**
    * plan: [{layer, attrs, ranges: [[node, start16, end16]], first, label}], outer marks before inner.
    * textNodes: the live Text nodes the plan's node indices name; texts: their data at snapshot time (a node
    * whose data changed since is left alone). labels: a hidden element that receives the screen-reader labels.
-   * Returns {marks: [{mark, elements}], remove()}.
+   * Resolves to {marks: [{mark, elements}], remove()}; remove() resolves once the page is restored.
    */
-  QL.applyPlan = function applyPlan(plan, textNodes, texts, labels) {
-    const pieces = new Map(); // node index -> [{node, start}] in text order
+  QL.applyPlan = async function applyPlan(plan, textNodes, texts, labels) {
+    const pieces = new Map(); // node index -> [{node, start, data}] in text order, or null once the page changed it
     const wrappers = [];
     const labelEls = [];
     const applied = [];
+    const slice = QL.slicer();
+    const checked = new Set(); // node indices checked since the last pause (the page cannot act within a slice)
 
     const piecesOf = (i) => {
       let list = pieces.get(i);
-      if (!list) {
+      if (list === undefined) {
         const node = textNodes[i];
-        if (!node || !node.isConnected || node.data !== texts[i]) return null;
-        list = [{ node, start: 0 }];
+        list = node && node.isConnected && node.data === texts[i] ? [{ node, start: 0, data: texts[i] }] : null;
         pieces.set(i, list);
+      } else if (list && !checked.has(i) && !list.every(intact)) {
+        list = null; // changed by the page since an earlier slice: leave it as the page made it
+        pieces.set(i, null);
       }
+      checked.add(i);
       return list;
     };
     const splitAt = (list, off) => {
       for (let k = 0; k < list.length; k++) {
         const p = list[k];
         if (p.start < off && off < p.start + p.node.length) {
-          list.splice(k + 1, 0, { node: p.node.splitText(off - p.start), start: off });
+          const rest = p.node.splitText(off - p.start);
+          p.data = p.node.data;
+          list.splice(k + 1, 0, { node: rest, start: off, data: rest.data });
           return;
         }
       }
@@ -66,45 +117,71 @@
         }
         flushGroup();
       }
-      if (!elements.length) continue;
-      if (mark.first) {
-        const head = elements[0];
-        head.tabIndex = 0;
-        if (mark.label && labels) {
-          // aria-label is prohibited on a generic element; a description from a hidden element is allowed
-          // and stays out of innerText.
-          const span = document.createElement('span');
-          span.id = `quotelens-label-${++serial}-${Math.random().toString(36).slice(2, 8)}`;
-          span.textContent = mark.label;
-          labels.appendChild(span);
-          labelEls.push(span);
-          head.setAttribute('aria-describedby', span.id);
+      if (elements.length) {
+        if (mark.first) {
+          const head = elements[0];
+          head.tabIndex = 0;
+          if (mark.label && labels) {
+            // aria-label is prohibited on a generic element; a description from a hidden element is allowed
+            // and stays out of innerText.
+            const span = document.createElement('span');
+            span.id = `quotelens-label-${++serial}-${Math.random().toString(36).slice(2, 8)}`;
+            span.textContent = mark.label;
+            labels.appendChild(span);
+            labelEls.push(span);
+            head.setAttribute('aria-describedby', span.id);
+          }
         }
+        applied.push({ mark, elements });
       }
-      applied.push({ mark, elements });
+      if (slice.due()) {
+        await slice.pause();
+        checked.clear();
+      }
     }
 
+    let removing = null;
     return {
       marks: applied,
+      /** Unwraps every highlight and rejoins each cut node, in slices; calling it again returns the same run. */
       remove() {
-        for (let k = wrappers.length - 1; k >= 0; k--) {
-          const w = wrappers[k];
-          if (w.parentNode) w.replaceWith(...w.childNodes);
-        }
-        for (const list of pieces.values()) {
-          const [head, ...rest] = list;
-          if (!rest.length) continue;
-          let data = head.node.data;
-          for (const p of rest) {
-            data += p.node.data;
-            p.node.remove();
+        removing ??= (async () => {
+          const undo = QL.slicer();
+          for (let k = wrappers.length - 1; k >= 0; k--) {
+            const w = wrappers[k];
+            if (w.parentNode) w.replaceWith(...w.childNodes);
+            if (undo.due()) await undo.pause();
           }
-          head.node.data = data;
-        }
-        for (const l of labelEls) l.remove();
-        pieces.clear();
-        wrappers.length = 0;
+          for (const list of pieces.values()) {
+            if (list) rejoin(list);
+            if (undo.due()) await undo.pause();
+          }
+          for (const l of labelEls) l.remove();
+          pieces.clear();
+          wrappers.length = 0;
+        })();
+        return removing;
       },
     };
   };
+
+  /**
+   * Puts a cut node back together: the pieces that still follow the first one as its siblings, unchanged,
+   * are joined into it. A piece the page moved, removed or edited stays where the page put it.
+   */
+  function rejoin(list) {
+    const [head, ...rest] = list;
+    if (!rest.length || !head.node.parentNode || head.node.data !== head.data) return;
+    let data = head.node.data;
+    let at = head.node;
+    const joined = [];
+    for (const p of rest) {
+      if (at.nextSibling !== p.node || p.node.data !== p.data) break;
+      data += p.node.data;
+      joined.push(p.node);
+      at = p.node;
+    }
+    for (const n of joined) n.remove();
+    head.node.data = data;
+  }
 })();

@@ -72,12 +72,12 @@
             }
           }
           const t0 = performance.now();
-          const snap = QL.takeSnapshot(document);
+          const snap = await QL.takeSnapshot(document);
           const t1 = performance.now();
           const out = await QL.runEngine(snap.snapshot, { id: location.href }, snap.size);
           const t2 = performance.now();
           output = { ...out, textNodes: snap.textNodes, texts: snap.textNodes.map((t) => t.data) };
-          if ((output.is_article || forced) && output.supported && (active() || forced)) apply();
+          if ((output.is_article || forced) && output.supported && (active() || forced)) await apply();
           output.timing = { snapshot: Math.round(t1 - t0), engine: Math.round(t2 - t1), apply: Math.round(performance.now() - t2) };
         }
         setState(applied ? 'on' : 'idle');
@@ -92,9 +92,9 @@
     return busy;
   }
 
-  function apply() {
+  async function apply() {
     const u = ensureUI();
-    applied = QL.applyPlan(output.plan, output.textNodes, output.texts, u.labels);
+    applied = await QL.applyPlan(output.plan, output.textNodes, output.texts, u.labels);
     output.textNodes = null; // the applier holds what it needs; do not pin the page's nodes twice
     buildIndex();
     applyLayers();
@@ -108,7 +108,7 @@
   }
 
   /** Turns QuoteLens off on this page: the DOM goes back to exactly what it was. */
-  function remove() {
+  async function remove() {
     document.removeEventListener('mouseover', onOver, true);
     document.removeEventListener('mouseout', onOut, true);
     document.removeEventListener('focusin', onFocusIn, true);
@@ -117,7 +117,7 @@
     window.removeEventListener('scroll', onScroll, { capture: true });
     clearTimeout(showTimer);
     clearTimeout(hideTimer);
-    if (applied) applied.remove();
+    if (applied) await applied.remove();
     applied = null;
     index = null;
     forced = false;
@@ -354,7 +354,7 @@
       const now = active();
       if (was && !now) {
         if (busy) await busy;
-        remove();
+        await remove();
       } else if (!was && now) {
         run(false);
       }

@@ -2,6 +2,8 @@
 // block-level ancestors, plus page metadata. It mirrors src/html.rs (the CLI's front end) tag for tag, so
 // the same page gives the core the same input from both; here hidden content is judged by computed style.
 // Alongside it returns the live Text nodes in the order the markup plan indexes them.
+// The walk runs in slices (QL.slicer, applier.js) so a big page's thread is never held for long; the page may change
+// between slices, so each resumption checks that the nodes it was walking are still where they were.
 'use strict';
 (() => {
   const QL = (globalThis.QuoteLens ??= {});
@@ -26,8 +28,12 @@
     return n;
   }
 
-  /** Returns {snapshot, textNodes, size}: `size` is the UTF-16 length of all text, to judge the work ahead. */
-  QL.takeSnapshot = function takeSnapshot(doc = document) {
+  /**
+   * Resolves to {snapshot, textNodes, size}: `size` is the UTF-16 length of all text, to judge the work ahead.
+   * Open shadow roots are not entered (their content is the component's own, and wrapping it could break it);
+   * same-origin iframes are other documents (the content script runs in the top frame only).
+   */
+  QL.takeSnapshot = async function takeSnapshot(doc = document) {
     const elements = [], blocks = [], textNodes = [];
     let current = null, size = 0;
 
@@ -46,45 +52,78 @@
       }
       return current;
     };
-    const walk = (node, blockEl, inLink, pre) => {
-      for (let child = node.firstChild; child; child = child.nextSibling) {
-        if (child.nodeType === Node.TEXT_NODE) {
-          const c = blockFor(blockEl, pre);
-          const data = child.data;
-          if (inLink) c.block.link_len += linkLen(data);
-          c.nodes.push(data);
-          c.texts.push(child);
-          size += data.length;
-        } else if (child.nodeType === Node.ELEMENT_NODE) {
-          const tag = child.localName;
-          if (SKIP.has(tag) || isHidden(child)) continue;
-          if (tag === 'br') {
-            blockFor(blockEl, pre).nodes.push(null);
-            continue;
-          }
-          const childPre = pre || tag === 'pre';
-          const childLink = inLink || tag === 'a';
-          if (BLOCKS.has(tag)) {
-            flush();
-            const tokens = [];
-            for (const attr of ['id', 'class', 'itemprop']) {
-              const v = child.getAttribute(attr);
-              if (v) for (const t of v.split(/\s+/)) if (t) tokens.push(t.toLowerCase());
-            }
-            const role = child.getAttribute('role');
-            elements.push({ tag, parent: blockEl, role: role === null ? null : role.toLowerCase(), tokens });
-            walk(child, elements.length - 1, childLink, childPre);
-            flush();
-          } else {
-            walk(child, blockEl, childLink, childPre);
-          }
-        }
+
+    // The walk as an explicit stack (5,000-deep nesting must not overflow the JS stack, and a stack can be
+    // resumed after a pause): each frame is an element being walked and its next child.
+    const stack = [{ node: doc, next: doc.firstChild, blockEl: null, inLink: false, pre: false, block: false }];
+    const slice = QL.slicer();
+    while (stack.length) {
+      const f = stack[stack.length - 1];
+      const child = f.next;
+      if (!child) {
+        stack.pop();
+        if (f.block) flush();
+        continue;
       }
-    };
-    walk(doc, null, false, false);
+      f.next = child.nextSibling;
+      if (child.nodeType === Node.TEXT_NODE) {
+        const c = blockFor(f.blockEl, f.pre);
+        const data = child.data;
+        if (f.inLink) c.block.link_len += linkLen(data);
+        c.nodes.push(data);
+        c.texts.push(child);
+        size += data.length;
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        const tag = child.localName;
+        if (SKIP.has(tag) || isHidden(child)) continue;
+        if (tag === 'br') {
+          blockFor(f.blockEl, f.pre).nodes.push(null);
+          continue;
+        }
+        const pre = f.pre || tag === 'pre';
+        const inLink = f.inLink || tag === 'a';
+        let blockEl = f.blockEl;
+        const block = BLOCKS.has(tag);
+        if (block) {
+          flush();
+          const tokens = [];
+          for (const attr of ['id', 'class', 'itemprop']) {
+            const v = child.getAttribute(attr);
+            if (v) for (const t of v.split(/\s+/)) if (t) tokens.push(t.toLowerCase());
+          }
+          const role = child.getAttribute('role');
+          elements.push({ tag, parent: f.blockEl, role: role === null ? null : role.toLowerCase(), tokens });
+          blockEl = elements.length - 1;
+        }
+        stack.push({ node: child, next: child.firstChild, blockEl, inLink, pre, block });
+      }
+      if (slice.due()) {
+        await slice.pause();
+        resume(stack, flush);
+      }
+    }
     flush();
-    return { snapshot: { elements, blocks, meta: pageMeta(doc) }, textNodes, size };
+    return { snapshot: { elements, blocks, meta: pageMeta(doc) }, textNodes, size, pauses: slice.pauses };
   };
+
+  /**
+   * After a pause: the page may have removed or moved what the walk was in. A frame whose element left the
+   * document ends there (with the frames above it); a frame whose next child is no longer its child skips
+   * the rest of its children. What was already taken stays: the applier leaves alone any node that has left
+   * the document or changed since.
+   */
+  function resume(stack, flush) {
+    for (let i = 1; i < stack.length; i++) {
+      const f = stack[i];
+      if (f.node.parentNode !== stack[i - 1].node || !f.node.isConnected) {
+        stack.length = i;
+        flush();
+        break;
+      }
+    }
+    const top = stack[stack.length - 1];
+    if (top && top.next && top.next.parentNode !== top.node) top.next = null;
+  }
 
   QL.pageMeta = pageMeta;
 

@@ -142,7 +142,7 @@ export function forgeCardClick() {
  * The applier alone on a synthetic plan (needs applier.js loaded in the page): nested marks, a range across
  * text nodes, astral characters (UTF-16 offsets). Checks innerText and the exact restoration.
  */
-export function applierRoundTrip() {
+export async function applierRoundTrip() {
   const QL = globalThis.QuoteLens;
   const box = document.createElement('div');
   box.id = 'ql-applier-test';
@@ -164,7 +164,7 @@ export function applierRoundTrip() {
     { layer: 'speaker', attrs: [['data-ql', 'speaker'], ['data-ql-id', 'e1.m1']], ranges: [[1, 0, 6], [2, 0, 5]], first: false, label: null },
     { layer: 'date', attrs: [['data-ql', 'date'], ['data-ql-id', 'd2'], ['data-ql-value', '2021-12-21']], ranges: [[2, 6, 16]], first: false, label: null },
   ];
-  const handle = QL.applyPlan(plan, nodes, texts, labels);
+  const handle = await QL.applyPlan(plan, nodes, texts, labels);
   const quote = box.querySelector('[data-ql="quote"]');
   const res = {
     quoteText: quote && quote.textContent,
@@ -176,7 +176,7 @@ export function applierRoundTrip() {
     label: quote && document.getElementById(quote.getAttribute('aria-describedby'))?.textContent,
     textSame: document.body.innerText === text,
   };
-  handle.remove();
+  await handle.remove();
   res.restored = box.isEqualNode(before);
   res.sameNodes = p.childNodes[0] === nodes[0] && p.childNodes[2] === nodes[2] && p.childNodes.length === 3;
   res.labelsLeft = labels.childNodes.length;
