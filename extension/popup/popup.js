@@ -1,15 +1,25 @@
-// The popup: this page's speakers (click steps through their quotes), layer toggles, on/off for the site
-// and everywhere, "Annotate this page" and the exports. It talks to the tab's content script; exports are made
-// and downloaded by the background (a popup's blob URL dies when the popup closes).
+// The popup, in four panels: Page (speakers — click steps through their quotes —, layers, on/off for the site
+// and everywhere, "Annotate this page", exports, Copy Markdown, Import JSON), Audit (the core's sourcing audit),
+// Corrections (the page's corrections and their fate, undo, reset, clear all data) and Collections. It talks
+// to the tab's content script, which owns the page and its corrections; files are made and downloaded by the
+// background (a popup's blob URL dies when the popup closes). Nothing is written from a private window.
 import { speakers } from './speakers.js';
+import { el, confirmStep, tabs } from './dom.js';
+import { readImport, pageKeyOf, storedFields } from './importer.js';
+import { renderAudit } from './audit.js';
+import { loadCollections, addArticle, removeArticle, deleteCollection } from './collections.js';
 
 const PALETTE = ['#e69f00', '#56b4e9', '#009e73', '#d55e00', '#0072b2', '#cc79a7', '#f0e442', '#999999'];
 const LAYERS = [['direct', 'Direct quotes'], ['partial', 'Partial quotes'], ['indirect', 'Reported speech'],
   ['speaker', 'Speakers'], ['source', 'Media sources'], ['date', 'Dates']];
+const KIND_WORDS = { direct: 'direct', partial: 'partial', indirect: 'reported' };
+const EXPORTS = [['json', 'JSON'], ['csv', 'CSV'], ['md', 'Markdown'], ['w3c', 'Web Annotation']];
 const $ = (id) => document.getElementById(id);
 
 let tabId = null;
+let tabIncognito = false;
 let state = null;
+let inTab = false; // this page is open in a tab (not the toolbar popup)
 
 /** The tab this popup acts on: the active tab; opened in a tab of its own, the tab visited just before. */
 async function findTab() {
@@ -37,14 +47,23 @@ function status(text) {
   $('status').textContent = text;
 }
 
+const isPrivate = () => !!(state && state.incognito) || tabIncognito;
+const annotated = () => !!(state && state.result && state.applied);
+const pageKey = () => (state ? state.pageKey || pageKeyOf(state.url) : null);
+/** The page's corrections as stored (their fate left out), for the JSON export and collections. */
+const storedCorrections = () => ((state && state.corrections) || []).map(storedFields);
+
 function render() {
   const s = state;
   $('page').textContent = s ? s.title || s.url : '';
   $('site-name').textContent = s ? s.site || 'this site' : 'this site';
   $('annotate').disabled = !s || s.status === 'working';
-  for (const b of document.querySelectorAll('.actions button[id^="export-"]')) b.disabled = !s || !s.result || !s.applied;
-  const list = $('speakers');
-  list.replaceChildren();
+  for (const id of ['export-json', 'export-csv', 'export-md', 'export-w3c', 'copy-md']) $(id).disabled = !annotated();
+  $('import-json').disabled = !annotated();
+  renderSpeakers();
+  renderAudit(s && s.applied ? s.audit : null, { goto });
+  renderCorrections();
+  renderAddForm();
   if (!s) {
     status('QuoteLens cannot run on this page.');
     return;
@@ -61,44 +80,36 @@ function render() {
   else if (!s.applied && s.is_article === false) status('This page does not look like an article. Use “Annotate this page” to annotate it anyway.');
   else if (!s.applied && !s.active) status('QuoteLens is off here.');
   else if (!s.applied) status('Not annotated.');
-  const people = s.result && s.applied ? speakers(s.result) : [];
-  if (s.applied) {
+  else {
+    const people = speakers(s.result);
     const quotes = people.reduce((n, p) => n + p.count, 0);
     status(`${quotes} quote${quotes === 1 ? '' : 's'} by ${people.length} speaker${people.length === 1 ? '' : 's'}.`);
   }
   const t = s.timing;
   $('engine').textContent = s.version ? `Engine ${s.version}, running in the ${s.where === 'worker' ? 'background' : 'page'}` +
     (t ? ` (${t.snapshot + t.engine + t.apply} ms: snapshot ${t.snapshot}, engine ${t.engine}, highlights ${t.apply}).` : '.') : '';
-  $('no-speakers').hidden = !s.applied || people.length > 0;
-  const colors = colorSlots(s.result);
-  for (const p of people) {
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'speaker';
-    b.dataset.speaker = p.key;
-    const sw = document.createElement('span');
-    sw.className = 'swatch';
-    sw.style.background = p.entity && colors.has(p.entity) ? PALETTE[colors.get(p.entity) % 8] : 'transparent';
-    const name = document.createElement('span');
-    name.className = 'name';
-    name.textContent = p.name;
-    const role = document.createElement('span');
-    role.className = 'role';
-    role.textContent = p.role || '';
-    const count = document.createElement('span');
-    count.className = 'count';
-    count.textContent = String(p.count);
-    count.title = Object.entries(p.kinds).map(([k, n]) => `${n} ${k}`).join(', ');
-    b.append(sw, name, role, count);
-    b.title = `Step through ${p.name}’s quotes`;
+}
+
+function renderSpeakers() {
+  const s = state;
+  const people = annotated() ? speakers(s.result) : [];
+  $('no-speakers').hidden = !annotated() || people.length > 0;
+  const colors = colorSlots(s && s.result);
+  $('speakers').replaceChildren(...people.map((p) => {
+    const kinds = Object.entries(p.kinds).map(([k, n]) => `${n} ${KIND_WORDS[k] || k}`).join(' · ');
+    const b = el('button', { type: 'button', className: 'speaker', dataset: { speaker: p.key }, title: `Step through ${p.name}’s quotes` },
+      el('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } }),
+      el('span', { className: 'who' },
+        el('span', { className: 'name', textContent: p.name }),
+        el('span', { className: 'detail', textContent: [p.role, kinds].filter(Boolean).join(' — ') })),
+      el('span', { className: 'count', textContent: String(p.count), attrs: { 'aria-hidden': 'true' } }));
+    b.firstChild.style.background = p.entity && colors.has(p.entity) ? PALETTE[colors.get(p.entity) % 8] : 'transparent';
     b.addEventListener('click', async () => {
       const r = await ask({ type: 'ql:step', speaker: p.key });
       if (r) status(`${p.name}: quote ${r.index} of ${r.total}`);
     });
-    li.appendChild(b);
-    list.appendChild(li);
-  }
+    return el('li', {}, b);
+  }));
 }
 
 // The core's colour slots follow the order of each entity's first quote (src/markup.rs).
@@ -108,6 +119,215 @@ function colorSlots(result) {
   return slots;
 }
 
+const ACTION_WORDS = { speaker: 'Speaker changed', kind: 'Kind changed', dismiss: 'Dismissed', add: 'Quote added', span: 'Span adjusted' };
+
+/** What a correction did, in words: "Speaker changed to Dmitry Peskov". */
+function describe(c) {
+  switch (c.action) {
+    case 'speaker': return `Speaker changed to ${c.speaker}`;
+    case 'kind': return `Kind changed to ${KIND_WORDS[c.kind] || c.kind}`;
+    case 'add': return `Quote added${c.speaker ? ` for ${c.speaker}` : ''}${c.kind ? ` (${KIND_WORDS[c.kind] || c.kind})` : ''}`;
+    default: return ACTION_WORDS[c.action] || c.action;
+  }
+}
+
+const excerpt = (text, n = 90) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+
+function renderCorrections() {
+  const list = (state && state.corrections) || [];
+  $('private-note').hidden = !isPrivate();
+  $('corrections-empty').hidden = list.length > 0;
+  $('reset-corrections').disabled = !state || list.length === 0;
+  $('corrections').replaceChildren(...list.map((c) => {
+    const lost = c.anchored === false;
+    const undo = el('button', { type: 'button', className: 'undo', textContent: 'Undo', dataset: { id: c.id },
+      attrs: { 'aria-label': `Undo: ${describe(c)}` } });
+    undo.addEventListener('click', () => act({ type: 'ql:undo', id: c.id }, `Undone: ${describe(c)}.`));
+    return el('li', { className: lost ? 'lost' : '', dataset: { id: c.id, anchored: String(!lost) } },
+      el('span', { className: 'what', textContent: describe(c) }),
+      el('q', { className: 'excerpt', textContent: excerpt(c.target && c.target.exact ? c.target.exact : '') }),
+      el('span', { className: 'fate', textContent: lost ? '⚠ no longer found on this page' : '✓ applied' }),
+      undo);
+  }));
+}
+
+/** Sends a message that changes the page's corrections; shows the new state, or the error. */
+async function act(msg, done) {
+  try {
+    const r = await ask(msg);
+    if (r && r.error && !r.status) throw new Error(r.error);
+    state = r && r.status ? r : await ask({ type: 'ql:state' });
+    render();
+    if (state.error && state.saved === false) status(`${done} Not saved: ${state.error}`);
+    else status(done);
+  } catch (e) {
+    status(`That did not work: ${e.message || e}`);
+  }
+}
+
+// ---- exports, copy, import ----
+for (const [format, label] of EXPORTS) {
+  $(`export-${format}`).addEventListener('click', async () => {
+    await refresh();
+    if (!annotated()) return;
+    const r = await chrome.runtime.sendMessage({ type: 'ql:export', format, result: state.result, title: state.title, corrections: storedCorrections() });
+    status(r && !r.error ? `Exported ${label}.` : `Export failed: ${r && r.error}`);
+  });
+}
+
+$('copy-md').addEventListener('click', async () => {
+  if (!annotated()) return;
+  try {
+    const r = await chrome.runtime.sendMessage({ type: 'ql:export-text', format: 'md', result: state.result });
+    if (!r || r.error) throw new Error((r && r.error) || 'no answer from the background');
+    await navigator.clipboard.writeText(r.text);
+    status('Markdown copied to the clipboard.');
+  } catch (e) {
+    status(`Copy failed: ${e.message || e}`);
+  }
+});
+
+$('import-json').addEventListener('click', () => {
+  if (inTab) {
+    $('import-file').click(); // synchronously: browsers open a file chooser only within the click
+    return;
+  }
+  // A file chooser closes the toolbar popup (Firefox), and the chosen file with it: go on in a tab.
+  chrome.tabs.create({ url: chrome.runtime.getURL(`popup/popup.html?tab=${tabId}&import=1`) }).then(() => window.close());
+});
+
+$('import-file').addEventListener('change', async (e) => {
+  const input = e.target;
+  const file = input.files && input.files[0];
+  input.value = ''; // choosing the same file again fires change again
+  if (!file) return;
+  let got;
+  try {
+    if (!/\.json$/i.test(file.name) && file.type !== 'application/json') throw new Error('This is not a .json file. Choose a file made by “Export JSON”.');
+    got = readImport(await file.text(), [state && state.pageKey, state && state.url]);
+  } catch (err) {
+    status(`Nothing imported: ${err.message}`);
+    return;
+  }
+  if (!got.corrections.length) {
+    status('The file holds no corrections for this page; nothing to import.');
+    return;
+  }
+  const n = got.corrections.length;
+  await act({ type: 'ql:import', corrections: got.corrections }, `Imported ${n} correction${n === 1 ? '' : 's'} from the file.`);
+});
+
+// ---- corrections panel ----
+confirmStep($('reset-corrections'), () => act({ type: 'ql:reset' }, 'This page’s corrections were removed.'), status);
+confirmStep($('clear-all'), async () => {
+  try {
+    await chrome.storage.local.clear();
+  } catch (e) {
+    status(`Could not clear the data: ${e.message || e}`);
+    return;
+  }
+  // Every tab re-reads its (now default) settings and corrections.
+  await Promise.all((await chrome.tabs.query({})).map((t) => chrome.tabs.sendMessage(t.id, { type: 'ql:settings' }).catch(() => null)));
+  await refresh();
+  await renderCollections();
+  status('All QuoteLens data was cleared.');
+}, status);
+
+/** Focuses the quote or the entity's first mention on the page (the audit's clickable items). */
+async function goto(id, label) {
+  try {
+    const r = await ask({ type: 'ql:goto', id });
+    if (r && r.error) throw new Error(r.error);
+    status(r === false || r === null ? `${label} is not highlighted on the page.` : `Showing ${label} on the page.`);
+  } catch (e) {
+    status(`Could not show ${label}: ${e.message || e}`);
+  }
+}
+
+// ---- collections ----
+function renderAddForm() {
+  const priv = isPrivate();
+  $('collections-private').hidden = !priv;
+  $('add-to-collection').disabled = priv || !annotated();
+  $('collection-name').disabled = priv;
+}
+
+async function renderCollections() {
+  let all;
+  try {
+    all = await loadCollections();
+  } catch (e) {
+    status(`Could not read the collections: ${e.message || e}`);
+    return;
+  }
+  const names = Object.keys(all).sort((a, b) => a.localeCompare(b));
+  $('collection-names').replaceChildren(...names.map((n) => el('option', { value: n })));
+  $('collections-empty').hidden = names.length > 0;
+  // Re-rendering keeps open what the reader opened.
+  const open = new Set([...document.querySelectorAll('details.collection[open]')].map((d) => d.dataset.collection));
+  $('collections').replaceChildren(...names.map((name) => collectionView(name, all[name])));
+  for (const d of document.querySelectorAll('details.collection')) d.open = open.has(d.dataset.collection);
+}
+
+function collectionView(name, c) {
+  const articles = Object.entries(c.articles || {});
+  const items = articles.map(([key, a]) => {
+    const remove = el('button', { type: 'button', className: 'remove', textContent: 'Remove',
+      attrs: { 'aria-label': `Remove “${a.title || a.url}” from ${name}` } });
+    remove.addEventListener('click', () => store(() => removeArticle(name, key), `Removed “${a.title || a.url}” from ${name}.`));
+    return el('li', { dataset: { key } },
+      el('span', { className: 'title', textContent: a.title || a.url, title: a.url }),
+      el('span', { className: 'muted', textContent: a.published || '' }),
+      remove);
+  });
+  const exports = el('div', { className: 'formats', attrs: { role: 'group', 'aria-label': `Export ${name} as` } },
+    el('span', { className: 'muted', textContent: 'Export:' }),
+    ...EXPORTS.map(([format, label]) => {
+      const b = el('button', { type: 'button', textContent: label, dataset: { format }, disabled: !articles.length,
+        attrs: { 'aria-label': `Export ${name} as ${label}` } });
+      b.addEventListener('click', async () => {
+        const r = await chrome.runtime.sendMessage({ type: 'ql:export-collection', name, format });
+        status(r && !r.error ? `Exported ${name} as ${label}.` : `Export failed: ${r && r.error}`);
+      });
+      return b;
+    }));
+  const del = el('button', { type: 'button', className: 'delete', textContent: 'Delete collection', dataset: { confirm: `Yes, delete ${name}` } });
+  const box = el('details', { className: 'collection', dataset: { collection: name } },
+    el('summary', {}, el('span', { className: 'name', textContent: name }),
+      el('span', { className: 'count', textContent: `${articles.length} article${articles.length === 1 ? '' : 's'}` })),
+    el('ul', { className: 'items' }, ...items), exports, el('div', { className: 'row' }, del));
+  confirmStep(del, () => store(() => deleteCollection(name), `Deleted the collection ${name}.`), status);
+  return box;
+}
+
+/** Runs a storage change and reports it, or its error (a full storage quota, say): never swallowed. */
+async function store(change, done) {
+  try {
+    await change();
+    status(done);
+  } catch (e) {
+    status(`Not saved: ${e.message || e}`);
+  }
+  await renderCollections();
+}
+
+$('add-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const name = $('collection-name').value.trim();
+  await refresh();
+  if (!name || !annotated()) return;
+  if (isPrivate()) {
+    status('Collections are not saved from private windows.');
+    return;
+  }
+  const r = state.result;
+  const article = { url: r.url || state.url, title: state.title || r.title || r.url, published: r.published ?? null, result: r, corrections: storedCorrections() };
+  await store(() => addArticle(name, pageKey(), article), `Added this page to ${name}.`);
+  const box = document.querySelector(`details.collection[data-collection="${CSS.escape(name)}"]`);
+  if (box) box.open = true;
+});
+
+// ---- settings ----
 /** Tells this tab's content script that the settings changed (storage.onChanged alone is not always delivered). */
 async function settingsChanged() {
   try {
@@ -129,18 +349,13 @@ async function refresh() {
 
 function buildLayers() {
   for (const [key, label] of LAYERS) {
-    const l = document.createElement('label');
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.id = `layer-${key}`;
-    box.checked = true;
+    const box = el('input', { type: 'checkbox', id: `layer-${key}`, checked: true });
     box.addEventListener('change', async () => {
       const { layers = {} } = await chrome.storage.local.get('layers');
       await chrome.storage.local.set({ layers: { ...layers, [key]: box.checked } });
       await settingsChanged();
     });
-    l.append(box, ` ${label}`);
-    $('layers').appendChild(l);
+    $('layers').appendChild(el('label', {}, box, ` ${label}`));
   }
 }
 
@@ -173,16 +388,17 @@ $('annotate').addEventListener('click', async () => {
   }
   render();
 });
-for (const [id, format, label] of [['export-json', 'json', 'JSON'], ['export-csv', 'csv', 'CSV'], ['export-md', 'md', 'Markdown'], ['export-w3c', 'w3c', 'Web Annotation']]) {
-  $(id).addEventListener('click', async () => {
-    await refresh();
-    if (!state || !state.result || !state.applied) return;
-    const r = await chrome.runtime.sendMessage({ type: 'ql:export', format, result: state.result, title: state.title });
-    status(r && !r.error ? `Exported ${label}.` : `Export failed: ${r && r.error}`);
-  });
-}
 
+tabs($('tabs'), () => {});
 buildLayers();
+inTab = !!(await chrome.tabs.getCurrent());
 tabId = await findTab();
+if (tabId !== null) tabIncognito = !!(await chrome.tabs.get(tabId).catch(() => null))?.incognito;
+await renderCollections();
+chrome.storage.onChanged.addListener((changes, area) => { if (area === 'local' && changes.collections) renderCollections(); });
 if (tabId === null) render();
 else await refresh();
+if (new URLSearchParams(location.search).get('import')) {
+  $('import-json').focus();
+  status(`Choose “Import JSON” to pick the file for ${state ? state.title || state.url : 'the page'}.`);
+}

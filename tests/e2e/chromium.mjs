@@ -33,6 +33,8 @@ class Page {
   click(selector) { return this.page.click(selector); }
   /** Clicks inside the open shadow root of <quotelens-ui> (Playwright's CSS pierces open shadow roots). */
   clickInUI(selector) { return this.page.locator(`quotelens-ui ${selector}`).click(); }
+  /** Chooses `file` (a path) in the file input `selector`, as a reader picking it would. */
+  setFile(selector, file) { return this.page.setInputFiles(selector, file); }
   front() { return this.page.bringToFront(); }
   /** size: {width, height} resizes the viewport first (the popup, opened as a tab). */
   async screenshot(file, size) {

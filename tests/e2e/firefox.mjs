@@ -12,7 +12,7 @@ const ADDON_ID = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'ut
 // A fixed moz-extension:// host, so the tests can open the popup page.
 const UUID = '3f1c2a8e-7b7d-4d7e-9a51-0c0ffee0e2e5';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
-const KEYS = { Tab: '\uE004', Escape: '\uE00C' };
+const KEYS = { Tab: '\uE004', Escape: '\uE00C', Control: '\uE009' };
 
 function findBinary(names) {
   for (const n of names) {
@@ -145,9 +145,16 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
       await use(this.handle);
       await actions([{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', duration: 0, x: 1, y: 1, origin: 'viewport' }] }]);
     }
+    /** A key, or a chord such as 'Control+v' (keys down in order, up in reverse). */
     async press(key) {
       await use(this.handle);
-      await actions([{ type: 'key', id: 'kbd', actions: [{ type: 'keyDown', value: KEYS[key] ?? key }, { type: 'keyUp', value: KEYS[key] ?? key }] }]);
+      const keys = (key.length > 1 && key.includes('+') ? key.split('+') : [key]).map((k) => KEYS[k] ?? k);
+      await actions([{ type: 'key', id: 'kbd', actions: [...keys.map((value) => ({ type: 'keyDown', value })), ...keys.reverse().map((value) => ({ type: 'keyUp', value }))] }]);
+    }
+    /** Chooses `file` (a path) in the file input `selector`: WebDriver sends the path as the input's keys. */
+    async setFile(selector, file) {
+      await use(this.handle);
+      await wd('POST', `${sid}/element/${await find(selector)}/value`, { text: file });
     }
     async click(selector) {
       await use(this.handle);
