@@ -1,6 +1,7 @@
 // The content script's controller: reads the settings, snapshots the page, runs the core (engine.js),
-// applies the plan (applier.js), wires the card (card.js) and answers the popup. The <quotelens-ui> host's
-// data-state attribute tells the page's own tooling where QuoteLens stands: working | on | idle | error.
+// applies the plan (applier.js), wires the card (card.js), keeps the reader's corrections (corrections.js),
+// follows content the page adds later, and answers the popup. The <quotelens-ui> host's data-state attribute
+// tells the page's own tooling where QuoteLens stands: working | on | idle | error.
 'use strict';
 (() => {
   const QL = (globalThis.QuoteLens ??= {});
@@ -9,16 +10,50 @@
   const DEFAULTS = { enabled: true, disabledSites: {}, layers: { direct: true, partial: true, indirect: true, speaker: true, source: true, date: true } };
   const KIND_NAMES = { direct: 'Direct quote', partial: 'Partial quote', indirect: 'Reported speech' };
   const site = location.hostname;
+  const collapse = (s) => String(s).replace(/\s+/g, ' ');
+
+  // Dynamic pages. Design: one MutationObserver, and the core always re-reads the WHOLE page (speakers of new
+  // paragraphs resolve against earlier ones; ids are numbered in text order), but the DOM is only touched
+  // where the answer changed: highlights the new plan keeps are re-tagged in place with the new ids (never
+  // re-wrapped), new ones are wrapped, and only when the plan disagrees with what is on the page (rare: the
+  // article's extent or an old quote changed) everything is removed and re-applied. Our own DOM changes
+  // (applier slices, the card, labels) never count as page changes; a settle delay batches bursts, a check
+  // that finds the page's text unchanged costs one snapshot and no core run, and the gap between checks grows
+  // with every recent run or fruitless check, so a page that rewrites itself every 100 ms gets a few runs
+  // a minute at most.
+  const SETTLE_MS = 400;
+  const MIN_GAP_MS = 500;
+  const MAX_GAP_MS = 15_000;
+  const RECENT_MS = 30_000;
+  const WATCHED_ATTRS = ['hidden', 'open', 'class', 'style', 'aria-hidden'];
 
   let settings = structuredClone(DEFAULTS);
   let output = null; // the core's answer for this page
-  let applied = null; // the applier's handle
+  let applied = null; // {handles: [applier handles, oldest first], marks: [{mark, elements}]}
   let ui = null;
-  let busy = null;
   let forced = false; // the reader asked for this page ("Annotate this page")
   let index = null; // quote lookups, built when applied
   let showTimer = 0, hideTimer = 0;
   const cursor = new Map(); // speaker -> position when stepping from the popup
+
+  // Corrections (docs/corrections-and-storage.md): per page key; nothing is written in private windows.
+  const incognito = !!(chrome.extension && chrome.extension.inIncognitoContext);
+  let pageKey = QL.pageKey(document);
+  let store = QL.correctionStore(pageKey, !incognito);
+  let corrections = null; // loaded lazily, in order
+  let storageError = null;
+  let selection = null; // {range, selector, quote} of the reader's last selection in the article
+  let undoable = null; // the correction a notice offers to undo
+
+  // The serial queue: every change to the page's highlights runs here, one at a time.
+  let queue = Promise.resolve();
+  let pending = 0;
+  function work(fn) {
+    pending++;
+    const p = queue.then(fn).finally(() => { pending--; });
+    queue = p.catch(() => {});
+    return p;
+  }
 
   const active = () => settings.enabled && !settings.disabledSites[site];
 
@@ -38,9 +73,10 @@
         onNext: () => step(1),
         onCardEnter: () => clearTimeout(hideTimer),
         onCardLeave: () => scheduleHide(),
+        action: (name, payload) => { cardAction(name, payload).catch((e) => report(e)); },
       });
     }
-    if (!ui.host.isConnected) document.body.appendChild(ui.host);
+    if (!ui.host.isConnected) quiet(() => document.body.appendChild(ui.host));
     return ui;
   }
 
@@ -48,79 +84,135 @@
     ensureUI().host.setAttribute('data-state', state);
   }
 
+  function report(e) {
+    console.error('QuoteLens:', e);
+    if (ui && ui.visible) ui.say(`Something went wrong: ${e && e.message || e}`);
+  }
+
+  // ---- annotating ----
+
   /** Snapshot, core, and (for articles or when asked) the plan on the page. */
   function run(force) {
     if (force) forced = true;
-    // A request during a run that may have decided against annotating is served once that run ends.
-    if (busy) return busy.then(() => (force && !applied ? run(true) : undefined));
-    busy = (async () => {
-      await null; // `finally` below must run after `busy` is assigned, even when there is nothing to do
-      try {
-        if (!document.body) return;
-        setState('working');
-        if (!applied) {
-          // Let the page finish its own work first; the snapshot walk itself is one synchronous pass.
-          await new Promise((ok) => (window.requestIdleCallback ? requestIdleCallback(ok, { timeout: 500 }) : setTimeout(ok, 0)));
-          if (!forced) {
-            // Whether the page declares itself an article is in its metadata: ask the core with that alone,
-            // so that other pages cost no walk of their text.
-            const probe = await QL.runEngine({ elements: [], blocks: [], meta: QL.pageMeta(document) }, { id: location.href }, 0);
-            if (!probe.is_article && !forced) {
-              output = probe;
-              setState('idle');
-              return;
-            }
-          }
-          const t0 = performance.now();
-          const snap = await QL.takeSnapshot(document);
-          const t1 = performance.now();
-          const out = await QL.runEngine(snap.snapshot, { id: location.href }, snap.size);
-          const t2 = performance.now();
-          output = { ...out, textNodes: snap.textNodes, texts: snap.textNodes.map((t) => t.data) };
-          if ((output.is_article || forced) && output.supported && (active() || forced)) await apply();
-          output.timing = { snapshot: Math.round(t1 - t0), engine: Math.round(t2 - t1), apply: Math.round(performance.now() - t2) };
-        }
-        setState(applied ? 'on' : 'idle');
-      } catch (e) {
-        console.error('QuoteLens:', e);
-        if (ui) ui.host.setAttribute('data-state', 'error');
-        output = output ?? { error: String(e && e.message || e) };
-      } finally {
-        busy = null;
-      }
-    })();
-    return busy;
+    return work(annotate);
   }
 
-  async function apply() {
+  async function annotate() {
+    if (!document.body || applied) return;
+    setState('working');
+    try {
+      // Let the page finish its own work first.
+      await new Promise((ok) => (window.requestIdleCallback ? requestIdleCallback(ok, { timeout: 500 }) : setTimeout(ok, 0)));
+      watch();
+      if (!forced) {
+        // Whether the page declares itself an article is in its metadata: ask the core with that alone,
+        // so that other pages cost no walk of their text.
+        const probe = await QL.runEngine({ elements: [], blocks: [], meta: QL.pageMeta(document) }, { id: location.href }, 0);
+        if (!probe.is_article && !forced) {
+          output = probe;
+          return;
+        }
+      }
+      await loadCorrections();
+      const t0 = performance.now();
+      const snap = await QL.takeSnapshot(document);
+      const t1 = performance.now();
+      const out = await engine(snap);
+      const t2 = performance.now();
+      output = out;
+      if ((out.is_article || forced) && out.supported && (active() || forced)) await applyAll(snap, out);
+      output.timing = { snapshot: Math.round(t1 - t0), engine: Math.round(t2 - t1), apply: Math.round(performance.now() - t2) };
+    } catch (e) {
+      console.error('QuoteLens:', e);
+      output = { ...(output || {}), error: String(e && e.message || e) };
+    } finally {
+      if (ui) ui.host.setAttribute('data-state', output && output.error ? 'error' : applied ? 'on' : 'idle');
+    }
+  }
+
+  function engineOptions() {
+    return { id: location.href, url: location.href, corrections: corrections || [] };
+  }
+
+  async function engine(snap) {
+    return QL.runEngine(snap.snapshot, engineOptions(), snap.size);
+  }
+
+  /** The page's text as the snapshot saw it: equal signatures mean nothing the core reads has changed. */
+  function signatureOf(snap) {
+    return snap.snapshot.blocks.map((b) => b.nodes.map((n) => (n === null ? '\n' : n)).join('')).join('\u0001');
+  }
+
+  async function applyAll(snap, out) {
     const u = ensureUI();
-    applied = await QL.applyPlan(output.plan, output.textNodes, output.texts, u.labels);
-    output.textNodes = null; // the applier holds what it needs; do not pin the page's nodes twice
+    const handle = await quiet(() => QL.applyPlan(out.plan, snap.textNodes, snap.textNodes.map((t) => t.data), u.labels));
+    applied = { handles: [handle], marks: [...handle.marks], signature: signatureOf(snap) };
+    settled();
+    listen();
+    if (dirty) schedule(); // the page changed while this run worked
+  }
+
+  /** After the highlights changed: lookups, layers, the badge. */
+  function settled() {
     buildIndex();
     applyLayers();
+    chrome.runtime.sendMessage({ type: 'ql:badge', count: countGroups() }).catch(() => {});
+  }
+
+  async function removeMarks() {
+    if (!applied) return;
+    const handles = applied.handles;
+    applied = null;
+    index = null;
+    await quiet(async () => {
+      for (let k = handles.length - 1; k >= 0; k--) await handles[k].remove();
+    });
+  }
+
+  /** Removes the highlights and annotates the page afresh (a correction changed the result). */
+  async function reannotate() {
+    await removeMarks();
+    const snap = await QL.takeSnapshot(document);
+    const out = await engine(snap);
+    output = { ...out, timing: output && output.timing };
+    if (out.supported) await applyAll(snap, out);
+    if (ui) ui.host.setAttribute('data-state', applied ? 'on' : 'idle');
+  }
+
+  function listen() {
     document.addEventListener('mouseover', onOver, true);
     document.addEventListener('mouseout', onOut, true);
     document.addEventListener('focusin', onFocusIn, true);
     document.addEventListener('focusout', onFocusOut, true);
     document.addEventListener('keydown', onKey, true);
+    document.addEventListener('mouseup', onSelectEnd, true);
+    document.addEventListener('keyup', onSelectEnd, true);
+    document.addEventListener('mousedown', onDown, true);
+    document.addEventListener('selectionchange', onSelectionChange);
     window.addEventListener('scroll', onScroll, { capture: true, passive: true });
-    chrome.runtime.sendMessage({ type: 'ql:badge', count: countGroups() }).catch(() => {});
   }
-
-  /** Turns QuoteLens off on this page: the DOM goes back to exactly what it was. */
-  async function remove() {
+  function unlisten() {
     document.removeEventListener('mouseover', onOver, true);
     document.removeEventListener('mouseout', onOut, true);
     document.removeEventListener('focusin', onFocusIn, true);
     document.removeEventListener('focusout', onFocusOut, true);
     document.removeEventListener('keydown', onKey, true);
+    document.removeEventListener('mouseup', onSelectEnd, true);
+    document.removeEventListener('keyup', onSelectEnd, true);
+    document.removeEventListener('mousedown', onDown, true);
+    document.removeEventListener('selectionchange', onSelectionChange);
     window.removeEventListener('scroll', onScroll, { capture: true });
+  }
+
+  /** Turns QuoteLens off on this page: the DOM goes back to exactly what it was. */
+  async function remove() {
+    unwatch();
+    unlisten();
     clearTimeout(showTimer);
     clearTimeout(hideTimer);
-    if (applied) await applied.remove();
-    applied = null;
-    index = null;
+    await removeMarks();
     forced = false;
+    selection = null;
     if (ui) {
       ui.hide();
       ui.host.remove();
@@ -128,6 +220,210 @@
     // The next run takes a fresh snapshot: the page may have changed meanwhile.
     output = null;
     chrome.runtime.sendMessage({ type: 'ql:badge', count: 0 }).catch(() => {});
+  }
+
+  // ---- content the page adds later ----
+  let observer = null;
+  let ours = 0; // > 0 while QuoteLens itself changes the DOM
+  let dirty = false, navigated = false;
+  let timer = 0, lastCheck = 0, gap = MIN_GAP_MS;
+  const runs = []; // times of recent dynamic runs
+  const dynamic = { checks: 0, runs: 0, full: 0, skipped: 0 }; // for the popup and the tests
+  let lastHref = location.href;
+
+  /** Runs fn (sync or async) as QuoteLens's own DOM change: its mutations are not the page's. */
+  async function quiet(fn) {
+    ours++;
+    try {
+      return await fn();
+    } finally {
+      if (observer) consider(observer.takeRecords());
+      ours--;
+    }
+  }
+
+  const elementOf = (node) => node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
+  const isOurs = (node) => {
+    const el = elementOf(node);
+    return !!el && !!el.closest('mark[data-ql], quotelens-ui');
+  };
+  /** Holds some non-blank text (stops at the first such node: no whole-subtree textContent per record). */
+  function hasText(node) {
+    if (node.nodeType === Node.TEXT_NODE) return node.data.trim() !== '';
+    if (node.nodeType !== Node.ELEMENT_NODE || node.localName === 'quotelens-ui' || (node.localName === 'mark' && node.hasAttribute('data-ql'))) return false;
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) if (t.data.trim() !== '') return true;
+    return false;
+  }
+
+  /** Whether a mutation is the page's and may change what the core reads. */
+  function relevant(r) {
+    if (isOurs(r.target)) return false; // inside a highlight or our UI
+    if (r.type === 'characterData') return ours === 0; // the applier's splitText/rejoin change text data
+    if (r.type === 'attributes') return hasText(r.target); // shown or hidden ("read more", <details>)
+    const nodes = [...r.addedNodes, ...r.removedNodes];
+    // While the applier works, nodes it moves (text pieces, marks) are its own.
+    if (ours > 0 && nodes.every((n) => n.nodeType === Node.TEXT_NODE || (n.localName === 'mark' && n.hasAttribute('data-ql')))) return false;
+    return nodes.some(hasText);
+  }
+
+  function consider(records) {
+    if (location.href !== lastHref) {
+      lastHref = location.href;
+      navigated = true;
+      schedule();
+    }
+    // Also while the first run works (its snapshot may predate the change): it schedules the check when done.
+    if (!dirty && records.some(relevant)) dirty = true;
+    if (dirty && applied) schedule();
+  }
+
+  function watch() {
+    if (!observer) observer = new MutationObserver(consider);
+    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: WATCHED_ATTRS });
+    window.addEventListener('popstate', onUrlMaybeChanged);
+    window.addEventListener('hashchange', onUrlMaybeChanged);
+    if (window.navigation && navigation.addEventListener) navigation.addEventListener('navigatesuccess', onUrlMaybeChanged);
+  }
+  function unwatch() {
+    if (observer) observer.disconnect();
+    clearTimeout(timer);
+    timer = 0;
+    dirty = navigated = false;
+    window.removeEventListener('popstate', onUrlMaybeChanged);
+    window.removeEventListener('hashchange', onUrlMaybeChanged);
+    if (window.navigation && navigation.removeEventListener) navigation.removeEventListener('navigatesuccess', onUrlMaybeChanged);
+  }
+  function onUrlMaybeChanged() {
+    consider([]);
+  }
+
+  function schedule() {
+    if (timer) return;
+    const now = performance.now();
+    if (now - lastCheck > RECENT_MS) gap = MIN_GAP_MS; // quiet for a while: back to prompt checks
+    timer = setTimeout(check, Math.max(SETTLE_MS, lastCheck + gap - now));
+  }
+
+  function check() {
+    timer = 0;
+    work(async () => {
+      lastCheck = performance.now();
+      if (navigated) {
+        navigated = false;
+        if (QL.pageKey(document) !== pageKey) return navigate();
+      }
+      if (!dirty) return;
+      dirty = false;
+      if (!applied) return;
+      dynamic.checks++;
+      const snap = await QL.takeSnapshot(document);
+      const lost = applied.marks.some((m) => m.elements.some((e) => !e.isConnected));
+      if (signatureOf(snap) === applied.signature && !lost) {
+        dynamic.skipped++;
+        gap = Math.min(gap * 2, MAX_GAP_MS);
+        return;
+      }
+      const now = performance.now();
+      while (runs.length && now - runs[0] > RECENT_MS) runs.shift();
+      runs.push(now);
+      gap = Math.min(MIN_GAP_MS * 2 ** (runs.length - 1), MAX_GAP_MS);
+      dynamic.runs++;
+      const out = await engine(snap);
+      output = { ...out, timing: output && output.timing };
+      if (!(await update(snap, out))) {
+        dynamic.full++;
+        await reannotate();
+      }
+    }).catch((e) => report(e));
+  }
+
+  /** SPA navigation: the page key changed, so this is another article: its own corrections, a fresh run. */
+  async function navigate() {
+    const wasShown = !!applied || forced;
+    if (ui) ui.hide();
+    unlisten();
+    await removeMarks();
+    output = null;
+    pageKey = QL.pageKey(document);
+    store = QL.correctionStore(pageKey, !incognito);
+    corrections = null;
+    storageError = null;
+    selection = null;
+    undoable = null;
+    cursor.clear();
+    chrome.runtime.sendMessage({ type: 'ql:badge', count: 0 }).catch(() => {});
+    if (wasShown && (forced || active())) await annotate();
+  }
+
+  /**
+   * Brings the page's highlights to a new plan over a snapshot taken with them in place. Highlights the plan
+   * keeps (same layer, same text nodes) are re-tagged; new ones are wrapped; false when they disagree.
+   */
+  async function update(snap, out) {
+    const owner = new Map(); // text node -> applied marks containing it
+    for (const m of applied.marks) {
+      m.nodes = [];
+      m.next = null;
+      for (const el of m.elements) {
+        if (!el.isConnected) continue;
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+          m.nodes.push(t);
+          if (!owner.has(t)) owner.set(t, []);
+          owner.get(t).push(m);
+        }
+      }
+    }
+    const fresh = [];
+    for (const mark of out.plan) {
+      const ranges = mark.ranges.map(([n, s, e]) => [snap.textNodes[n], s, e]);
+      if (!ranges.some(([t]) => owner.has(t))) {
+        fresh.push(mark);
+        continue;
+      }
+      const whole = ranges.every(([t, s, e]) => t && s === 0 && e === t.length);
+      const same = (m) => !m.next && m.mark.layer === mark.layer && !!m.mark.first === !!mark.first &&
+        m.nodes.length === ranges.length && m.nodes.every((t, i) => t === ranges[i][0]);
+      const kept = whole ? (owner.get(ranges[0][0]) || []).find(same) : null;
+      if (!kept) return false;
+      kept.next = mark;
+    }
+    if (applied.marks.some((m) => m.nodes.length && !m.next)) return false;
+    // The plan agrees with the page: re-tag what stays, wrap what is new.
+    const keep = [];
+    for (const m of applied.marks) {
+      if (!m.next) continue;
+      retag(m, m.next);
+      keep.push(m);
+    }
+    applied.marks = keep;
+    if (fresh.length) {
+      const handle = await quiet(() => QL.applyPlan(fresh, snap.textNodes, snap.textNodes.map((t) => t.data), ui.labels));
+      applied.handles.push(handle);
+      applied.marks.push(...handle.marks);
+    }
+    applied.signature = signatureOf(snap);
+    settled();
+    if (ui && ui.mode === 'quote' && !quoteOf(ui.anchor)) ui.hide();
+    return true;
+  }
+
+  /** Gives a kept highlight the new plan's attributes (ids, speaker, colour) and screen-reader label. */
+  function retag(m, mark) {
+    const want = new Map(mark.attrs.filter(([k]) => k.startsWith('data-ql')));
+    for (const el of m.elements) {
+      for (const [k] of m.mark.attrs) if (!want.has(k)) el.removeAttribute(k);
+      for (const [k, v] of want) if (el.getAttribute(k) !== v) el.setAttribute(k, v);
+    }
+    if (mark.first && mark.label && m.elements[0]) {
+      const ref = m.elements[0].getAttribute('aria-describedby');
+      const label = ref && ui && ui.labels.querySelector(`#${CSS.escape(ref)}`);
+      if (label && label.textContent !== mark.label) label.textContent = mark.label;
+    }
+    m.mark = mark;
+    delete m.nodes;
+    delete m.next;
   }
 
   // ---- lookups for the card and stepping ----
@@ -139,7 +435,7 @@
     const elements = new Map(); // quote id -> its elements
     for (const { mark, elements: els } of applied.marks) {
       const id = mark.attrs.find(([k]) => k === 'data-ql-id')[1];
-      if (mark.layer === 'quote') elements.set(id, els);
+      if (mark.layer === 'quote') elements.set(id, (elements.get(id) || []).concat(els));
     }
     // Each speaker's utterances (groups) in document order; a group counts once.
     const bySpeaker = new Map();
@@ -150,11 +446,12 @@
       bySpeaker.get(key).push(q.id);
     }
     const order = r.quotes.filter((q) => q.group === q.id && elements.has(q.id)).map((q) => q.id);
-    index = { quotes, entities, sources, elements, bySpeaker, order };
+    index = { quotes, entities, sources, elements, bySpeaker, order, text: collapse(r.text || '') };
   }
 
   const speakerKey = (q) => q.speaker ?? (q.speaker_description ? `(${q.speaker_description})` : '(unknown speaker)');
   const countGroups = () => (index ? index.order.length : 0);
+  const anchorOf = (id) => (output && output.anchors && output.anchors[id]) || null;
 
   function infoFor(id) {
     const q = index.quotes.get(id);
@@ -164,12 +461,16 @@
     const entity = q.entity ? index.entities.get(q.entity) : null;
     const source = q.source ? index.sources.get(q.source) : null;
     const colorAttr = (index.elements.get(id) || [])[0]?.getAttribute('data-ql-color');
+    const names = [...new Set([...index.entities.values()].filter((e) => e.type !== 'media').map((e) => e.name))];
+    const a = anchorOf(id);
     return {
       speaker: q.speaker ?? (q.speaker_description ? `${q.speaker_description} (unnamed)` : 'Speaker unknown'),
       speakerShort: key,
+      speakerName: q.speaker ?? '',
       role: entity && entity.role,
       color: colorAttr === null || colorAttr === undefined ? null : Number(colorAttr),
       kind: KIND_NAMES[q.kind] || q.kind,
+      kindValue: q.kind,
       cue: q.cue && q.cue.text,
       when: q.when,
       outlet: source && source.outlet,
@@ -177,6 +478,12 @@
       total: groups.length,
       hasPrev: at > 0,
       hasNext: at < groups.length - 1,
+      corrected: !!(q.corrections && q.corrections.length),
+      canUndo: !!(q.corrections && q.corrections.length),
+      canCite: !!a,
+      canLink: !!a,
+      canSpan: !!(selection && a),
+      entities: names,
     };
   }
 
@@ -192,25 +499,229 @@
 
   function scheduleHide() {
     clearTimeout(hideTimer);
-    hideTimer = setTimeout(() => ui && ui.hide(), 300);
+    hideTimer = setTimeout(() => { if (ui && !ui.pinned) ui.hide(); }, 300);
+  }
+
+  /** The quote the card shows (its record), or null. */
+  function cardQuote() {
+    if (!ui || ui.mode !== 'quote' || !index) return null;
+    return index.quotes.get(ui.anchor.getAttribute('data-ql-id')) || null;
   }
 
   /** Focuses and shows the group `delta` away from the card's quote, among the same speaker's. */
   function step(delta) {
-    if (!ui || !ui.anchor || !index) return;
-    const q = index.quotes.get(ui.anchor.getAttribute('data-ql-id'));
+    const q = cardQuote();
+    if (!q) return;
     const groups = index.bySpeaker.get(speakerKey(q)) || [];
     const target = groups[groups.indexOf(q.group) + delta];
     if (target) goTo(target);
   }
 
   function goTo(groupId) {
-    const el = (index.elements.get(groupId) || [])[0];
+    const el = index && (index.elements.get(groupId) || [])[0];
     if (!el) return null;
     el.scrollIntoView({ block: 'center', inline: 'nearest' });
     el.focus({ preventScroll: true });
     show(el);
     return el;
+  }
+
+  // ---- the card's actions (trusted clicks only: card.js checks) ----
+  async function cardAction(name, payload) {
+    const q = cardQuote();
+    switch (name) {
+      case 'citation':
+      case 'link': {
+        if (!q) return;
+        const a = anchorOf(q.id);
+        if (!a) return;
+        const text = name === 'link' ? a.link : citation(q, a.link);
+        ui.say((await copy(text)) ? (name === 'link' ? 'Link copied.' : 'Citation copied.') : 'Copying was refused by the browser.');
+        return;
+      }
+      case 'correct': {
+        if (!q) return;
+        const target = selectorOf(q);
+        const list = [];
+        if (payload.speaker) list.push({ action: 'speaker', target, speaker: payload.speaker });
+        if (payload.kind) list.push({ action: 'kind', target, kind: payload.kind });
+        return commit(list, rangeOf(q));
+      }
+      case 'dismiss':
+        if (!q) return;
+        return commit([{ action: 'dismiss', target: selectorOf(q) }], rangeOf(q), true);
+      case 'span': {
+        const target = q || (selection && selection.quote && index.quotes.get(selection.quote));
+        if (!target || !selection) return;
+        return commit([{ action: 'span', target: selectorOf(target), span: selection.selector }], null, false, selection.selector);
+      }
+      case 'undo':
+        if (!q || !q.corrections || !q.corrections.length) return;
+        return undo(q.corrections[q.corrections.length - 1], rangeOf(q));
+      case 'add-open':
+        if (selection) openAdd(selection);
+        return;
+      case 'add': {
+        if (!selection) return;
+        const c = { action: 'add', target: selection.selector, speaker: payload.speaker, kind: payload.kind };
+        return commit([c], null, false, selection.selector);
+      }
+      case 'notice-undo':
+        if (undoable) return undo(undoable, null);
+        return;
+      case 'close':
+        ui.hide();
+        return;
+      default:
+    }
+  }
+
+  const selectorOf = (q) => anchorOf(q.id).selector;
+  const rangeOf = (q) => ({ start: q.start, end: q.end });
+
+  /** “quote” — speaker, role. Outlet (via source), date. link */
+  function citation(q, link) {
+    const pieces = output.result.quotes.filter((x) => x.group === q.group).map((x) => collapse(x.text).trim());
+    const text = pieces.join(' … ');
+    const entity = q.entity ? index.entities.get(q.entity) : null;
+    const who = q.speaker ?? q.speaker_description ?? 'Unknown speaker';
+    const source = q.source ? index.sources.get(q.source) : null;
+    const meta = QL.pageMeta(document).meta;
+    const siteName = (meta.find(([k]) => k === 'og:site_name') || [])[1] || location.hostname;
+    const outlet = source && source.outlet && source.outlet !== siteName ? `${siteName} (via ${source.outlet})` : siteName;
+    const date = q.when || output.result.published;
+    const head = q.kind === 'indirect' ? `${who}${entity && entity.role ? `, ${entity.role},` : ''} said ${text}` : `“${text}” — ${who}${entity && entity.role ? `, ${entity.role}` : ''}`;
+    return `${head}. ${outlet}${date ? `, ${date}` : ''}. ${link}`;
+  }
+
+  async function copy(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return ui.copyFallback(text);
+    }
+  }
+
+  // ---- corrections ----
+  async function loadCorrections() {
+    if (corrections) return corrections;
+    try {
+      corrections = await store.load();
+    } catch (e) {
+      corrections = [];
+      storageError = `Could not read your corrections: ${e && e.message || e}`;
+    }
+    return corrections;
+  }
+
+  async function save() {
+    try {
+      await store.save(corrections);
+      storageError = null;
+    } catch (e) {
+      storageError = `Could not save your corrections: ${e && e.message || e}`;
+      throw new Error(storageError);
+    }
+  }
+
+  /**
+   * Adds corrections (in order), saves, re-annotates, and puts focus back on the corrected quote: the one now
+   * over `range` (code points of the document text) or matching `selector`; `dismissed` shows a notice instead.
+   */
+  function commit(list, range, dismissed = false, selector = null) {
+    return work(async () => {
+      await loadCorrections();
+      const created = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const added = list.map((c) => ({ id: QL.correctionId(), created, ...c }));
+      for (const c of added) {
+        const problem = QL.correctionProblem(c);
+        if (problem) throw new Error(`QuoteLens: not a correction (${problem})`);
+      }
+      const block = ui && ui.anchor && ui.anchor.closest ? ui.anchor.closest('p, li, blockquote, div, td, article, section') : null;
+      corrections.push(...added);
+      selection = null; // its range is stale once the highlights change
+      let saveError = null;
+      await save().catch((e) => { saveError = e; });
+      if (applied) await reannotate();
+      if (dismissed) {
+        undoable = added[added.length - 1].id;
+        if (block && block.isConnected) ensureUI().showNotice(block, 'Quote dismissed.', true);
+      } else {
+        refocus(range, selector);
+      }
+      if (saveError && ui) ui.say(saveError.message);
+      return added;
+    });
+  }
+
+  function undo(id, range) {
+    return work(async () => {
+      await loadCorrections();
+      const before = corrections.length;
+      corrections = corrections.filter((c) => c.id !== id);
+      if (corrections.length === before) return false;
+      let saveError = null;
+      await save().catch((e) => { saveError = e; });
+      undoable = null;
+      if (applied) await reannotate();
+      if (range) refocus(range, null);
+      else if (ui && ui.mode === 'notice') ui.hide();
+      if (saveError && ui) ui.say(saveError.message);
+      return true;
+    });
+  }
+
+  /** The quote now over `range` (or matching `selector`), focused with its card. */
+  function refocus(range, selector) {
+    if (!index) return;
+    const quotes = output.result.quotes;
+    let q = null;
+    if (range) q = quotes.find((x) => x.start < range.end && range.start < x.end);
+    if (!q && selector) q = quotes.find((x) => collapse(x.text).trim() === selector.exact) || quotes.find((x) => collapse(x.text).includes(selector.exact));
+    if (!q) {
+      if (ui) ui.hide();
+      return;
+    }
+    const el = (index.elements.get(q.id) || [])[0];
+    if (!el) return;
+    const first = (index.elements.get(q.group) || [])[0];
+    (first || el).focus({ preventScroll: true });
+    show(el);
+  }
+
+  function openAdd(sel) {
+    const names = index ? [...new Set([...index.entities.values()].filter((e) => e.type !== 'media').map((e) => e.name))] : [];
+    ensureUI().showAdd(sel.range, { exact: sel.selector.exact, entities: names });
+  }
+
+  /** The reader's selection, when it lies in the article's text: {range, selector, quote (id)}. */
+  function readSelection() {
+    const sel = getSelection();
+    if (!sel || sel.isCollapsed || !sel.rangeCount || !index) return null;
+    const range = sel.getRangeAt(0);
+    const within = elementOf(range.commonAncestorContainer);
+    if (!within || within.closest('quotelens-ui')) return null;
+    const selector = QL.selectorFromRange(range);
+    if (!selector || !index.text.includes(selector.exact)) return null;
+    // The quote it overlaps most, for "make this the span".
+    let best = null, most = 0;
+    for (const [id, els] of index.elements) {
+      let n = 0;
+      for (const el of els) {
+        if (!range.intersectsNode(el)) continue;
+        const r = document.createRange();
+        r.selectNodeContents(el);
+        if (r.compareBoundaryPoints(Range.START_TO_START, range) < 0) r.setStart(range.startContainer, range.startOffset);
+        if (r.compareBoundaryPoints(Range.END_TO_END, range) > 0) r.setEnd(range.endContainer, range.endOffset);
+        n += r.toString().length;
+      }
+      if (n > most) {
+        most = n;
+        best = id;
+      }
+    }
+    return { range: range.cloneRange(), selector, quote: best };
   }
 
   // ---- page events (trusted only: page scripts cannot drive QuoteLens) ----
@@ -220,8 +731,9 @@
     if (m) {
       clearTimeout(hideTimer);
       clearTimeout(showTimer);
+      if (ui && ui.pinned) return; // a form or notice stays until the reader is done with it
       // Keep the card while the reader selects text inside a highlight.
-      showTimer = setTimeout(() => { if (!String(getSelection() || '')) show(m); }, 120);
+      showTimer = setTimeout(() => { if (!String(getSelection() || '') && !(ui && ui.pinned)) show(m); }, 120);
     }
   }
   function onOut(e) {
@@ -241,19 +753,48 @@
     if (!e.isTrusted || !ui) return;
     if (quoteOf(e.target) && !(e.relatedTarget && ui.contains(e.relatedTarget)) && !quoteOf(e.relatedTarget)) scheduleHide();
   }
+  function onDown(e) {
+    // A click elsewhere on the page closes a pinned card (a form the reader walked away from).
+    if (!e.isTrusted || !ui || !ui.visible || ui.contains(e.target) || quoteOf(e.target)) return;
+    if (ui.mode !== 'quote') ui.hide();
+  }
+  function onSelectEnd(e) {
+    if (!e.isTrusted || !ui || ui.contains(e.target)) return;
+    if (e.type === 'keyup' && !(e.shiftKey || e.key === 'Shift')) return;
+    setTimeout(() => {
+      const sel = readSelection();
+      if (!sel) return;
+      selection = sel;
+      const q = sel.quote ? index.quotes.get(sel.quote) : null;
+      if (ui.mode === 'add') return;
+      clearTimeout(showTimer);
+      ui.showSelection(sel.range, { quote: q ? speakerKey(q) : null });
+    }, 0);
+  }
+  function onSelectionChange() {
+    if (!ui || ui.mode !== 'selection') return;
+    const sel = getSelection();
+    if (!sel || sel.isCollapsed) ui.hide();
+  }
   function onKey(e) {
     if (!e.isTrusted || !ui || !ui.visible) return;
-    // On a focused quote, n / p step through the speaker's quotes (the card's buttons are far in tab order).
-    if ((e.key === 'n' || e.key === 'p') && !e.ctrlKey && !e.metaKey && !e.altKey && document.activeElement === ui.anchor) {
+    const onQuote = ui.mode === 'quote' && document.activeElement === ui.anchor;
+    // On a focused quote, n / p step through the speaker's quotes (the card's buttons are far in tab order),
+    // and Enter moves into the card (its actions), Escape coming back.
+    if ((e.key === 'n' || e.key === 'p') && !e.ctrlKey && !e.metaKey && !e.altKey && onQuote) {
       e.preventDefault();
       step(e.key === 'n' ? 1 : -1);
+      return;
+    }
+    if (e.key === 'Enter' && onQuote && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey) {
+      if (ui.focusFirst()) e.preventDefault();
       return;
     }
     if (e.key !== 'Escape') return;
     const anchor = ui.anchor;
     ui.hide();
     // Focus inside the card returns to its quote.
-    if (document.activeElement === ui.host && anchor) anchor.focus({ preventScroll: true });
+    if (document.activeElement === ui.host && anchor && anchor.focus) anchor.focus({ preventScroll: true });
   }
   function onScroll() {
     if (ui && ui.visible) ui.reposition();
@@ -266,15 +807,16 @@
       const kind = mark.attrs.find(([k]) => k === 'data-ql-kind');
       const layer = mark.layer === 'quote' && kind ? kind[1] : mark.layer;
       const on = settings.layers[layer] !== false;
-      for (const el of elements) el.toggleAttribute('data-ql-off', !on);
+      for (const el of elements) el.toggleAttribute('data-ql-off', !on); // not a watched attribute
     }
   }
 
   // ---- the popup ----
   function state() {
+    const fates = new Map(((output && output.corrections) || []).map((f) => [f.id, f.anchored]));
     return {
-      status: busy ? 'working' : applied ? 'on' : output && output.error ? 'error' : output ? 'idle' : 'none',
-      error: output && output.error ? output.error : null,
+      status: pending ? 'working' : applied ? 'on' : output && output.error ? 'error' : output ? 'idle' : 'none',
+      error: (output && output.error) || storageError || null,
       active: active(),
       enabled: settings.enabled,
       siteDisabled: !!settings.disabledSites[site],
@@ -287,8 +829,14 @@
       version: output ? output.version : null,
       title: document.title,
       url: location.href,
+      pageKey,
+      incognito,
+      saved: !incognito && !storageError,
       result: output && output.result ? output.result : null,
+      audit: output && output.audit ? output.audit : null,
+      corrections: (corrections || []).map((c) => ({ ...c, anchored: fates.has(c.id) ? fates.get(c.id) : null })),
       applied: !!applied,
+      dynamic: { ...dynamic },
       seen: { ...seen },
     };
   }
@@ -305,9 +853,70 @@
 
   function nextQuote() {
     if (!index || !index.order.length) return;
-    const cur = ui && ui.anchor ? index.order.indexOf(index.quotes.get(ui.anchor.getAttribute('data-ql-id')).group) : -1;
+    const q = cardQuote();
+    const cur = q ? index.order.indexOf(q.group) : -1;
     goTo(index.order[(cur + 1) % index.order.length]);
   }
+
+  /** ql:goto: a quote id (its group's first piece), or an entity id (its first mention). */
+  function gotoId(id) {
+    if (!index || typeof id !== 'string') return false;
+    const q = index.quotes.get(id);
+    if (q) return !!goTo(q.group);
+    if (!index.entities.has(id)) return false;
+    const el = document.querySelector(`mark[data-ql="speaker"][data-ql-entity="${CSS.escape(id)}"]`);
+    if (!el) return false;
+    el.scrollIntoView({ block: 'center', inline: 'nearest' });
+    // A mention is not focusable: a short-lived tabindex lets keyboard and screen-reader users land on it.
+    el.setAttribute('tabindex', '-1');
+    el.focus({ preventScroll: true });
+    el.addEventListener('blur', () => el.removeAttribute('tabindex'), { once: true });
+    return true;
+  }
+
+  function addFromSelection() {
+    const sel = readSelection();
+    if (!sel) {
+      if (index && ui) {
+        const s = getSelection();
+        if (s && s.rangeCount && !s.isCollapsed) ui.showNotice(s.getRangeAt(0), 'Select text of the article to add it as a quote.', false);
+      }
+      return false;
+    }
+    selection = sel;
+    openAdd(sel);
+    return true;
+  }
+
+  /** Imported corrections, merged by id; malformed ones refuse the whole import. */
+  function importCorrections(list) {
+    return work(async () => {
+      if (!Array.isArray(list)) throw new Error('corrections must be a list');
+      const problems = list.map((c, i) => [i, QL.correctionProblem(c)]).filter(([, p]) => p);
+      if (problems.length) throw new Error(`not imported: ${problems.map(([i, p]) => `correction ${i + 1}: ${p}`).join('; ')}`);
+      await loadCorrections();
+      const have = new Set(corrections.map((c) => c.id));
+      const added = list.filter((c) => !have.has(c.id)).map((c) => structuredClone(c));
+      corrections.push(...added);
+      await save();
+      if (applied) await reannotate();
+      return added.length;
+    });
+  }
+
+  function resetCorrections() {
+    return work(async () => {
+      await loadCorrections();
+      corrections = [];
+      undoable = null;
+      await save();
+      if (applied) await reannotate();
+      if (ui && ui.mode !== 'quote') ui.hide();
+      return true;
+    });
+  }
+
+  const afterWork = () => queue.then(state);
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     if (!msg || sender.id !== chrome.runtime.id) return false;
@@ -317,16 +926,34 @@
     };
     switch (msg.type) {
       case 'ql:state':
-        return answer(busy ? busy.then(state) : state());
+        return answer(afterWork());
       case 'ql:annotate':
         return answer(run(true).then(state));
       case 'ql:settings':
-        return answer(sync(true).then(() => busy).then(state));
+        return answer(sync(true).then(afterWork));
       case 'ql:step':
         return answer(stepSpeaker(msg.speaker));
       case 'ql:next':
         nextQuote();
         return false;
+      case 'ql:goto':
+        return answer(queue.then(() => gotoId(msg.id)));
+      case 'ql:correct': {
+        if (!msg.correction || typeof msg.correction !== 'object') return answer(Promise.reject(new Error('no correction')));
+        const { id, created, ...rest } = msg.correction;
+        return answer(commit([{ ...rest, ...(id ? { id } : {}), ...(created ? { created } : {}) }], null).then(afterWork));
+      }
+      case 'ql:undo': {
+        const id = String(msg.id || '');
+        const target = id.startsWith('c-') ? id : index && index.quotes.get(id) && (index.quotes.get(id).corrections || []).slice(-1)[0];
+        return answer(target ? undo(target, null).then(afterWork) : Promise.reject(new Error(`nothing to undo for ${id}`)));
+      }
+      case 'ql:reset':
+        return answer(resetCorrections().then(afterWork));
+      case 'ql:import':
+        return answer(importCorrections(msg.corrections).then(afterWork));
+      case 'ql:add-selection':
+        return answer(queue.then(addFromSelection));
       case 'ql:toggle-site': {
         const disabledSites = { ...settings.disabledSites };
         if (active()) disabledSites[site] = true;
@@ -345,29 +972,25 @@
   // them and when the tab becomes visible, because Firefox sometimes drops storage.onChanged for a content
   // script (seen in the e2e runs: "event fired while context is inactive").
   const seen = { changes: 0, syncs: 0 };
-  let settled = loadSettings().then(() => { if (active()) run(false); });
+  let settledSettings = loadSettings().then(() => { if (active()) run(false); });
   function sync(layersChanged) {
     seen.syncs++;
-    settled = settled.then(async () => {
+    settledSettings = settledSettings.then(async () => {
       const was = active();
       await loadSettings();
       const now = active();
-      if (was && !now) {
-        if (busy) await busy;
-        await remove();
-      } else if (!was && now) {
-        run(false);
-      }
+      if (was && !now) await work(remove);
+      else if (!was && now) run(false);
       if (layersChanged) applyLayers();
     }).catch((e) => console.error('QuoteLens:', e));
-    return settled;
+    return settledSettings;
   }
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     seen.changes++;
-    sync(!!changes.layers);
+    if (changes.enabled || changes.disabledSites || changes.layers) sync(!!changes.layers);
   });
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') sync(true); });
 
-  QL.controller = { run, remove, state };
+  QL.controller = { run, remove: () => work(remove), state };
 })();
