@@ -171,7 +171,7 @@ for (const [format, label] of EXPORTS) {
     await refresh();
     if (!annotated()) return;
     const r = await chrome.runtime.sendMessage({ type: 'ql:export', format, result: state.result, title: state.title, corrections: storedCorrections() });
-    status(r && !r.error ? `Exported ${label}.` : `Export failed: ${r && r.error}`);
+    status(r && !r.error ? `Exported ${label} (${r.filename}).` : `Export failed: ${r && r.error}`);
   });
 }
 
@@ -287,7 +287,7 @@ function collectionView(name, c) {
         attrs: { 'aria-label': `Export ${name} as ${label}` } });
       b.addEventListener('click', async () => {
         const r = await chrome.runtime.sendMessage({ type: 'ql:export-collection', name, format });
-        status(r && !r.error ? `Exported ${name} as ${label}.` : `Export failed: ${r && r.error}`);
+        status(r && !r.error ? `Exported ${name} as ${label} (${r.filename}).` : `Export failed: ${r && r.error}`);
       });
       return b;
     }));

@@ -3,8 +3,10 @@ import { describe } from 'node:test';
 import { launch } from './chromium.mjs';
 import { useBrowser } from './harness.mjs';
 import { browserSuite } from './scenarios.mjs';
+import { popupDataSuite } from './popup-data.mjs';
 
 describe('chromium', { timeout: 300_000 }, () => {
   const h = useBrowser(launch);
   browserSuite(h, { screenshot: true });
+  popupDataSuite(h, { screenshot: true });
 });

@@ -1,0 +1,308 @@
+// End-to-end: the popup's data side (issues 5 and 6) — the sourcing audit, Import JSON after Export JSON,
+// Copy Markdown, Clear all QuoteLens data, collections exported in every format, the context-menu item.
+// Registered in chromium.test.mjs and firefox.test.mjs.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { until } from './harness.mjs';
+import * as check from './checks.mjs';
+import { validateDocument } from '../exports/w3c-validate.mjs';
+
+const COLLECTION = ['cnn', 'bbc-1', 'guardian-1'];
+
+/** The popup's status line once it matches `re`. */
+const statusMatching = (popup, re) => until(`popup status ${re}`, async () => {
+  const s = await popup.eval(() => document.getElementById('status').textContent);
+  return re.test(s) && s;
+}, { timeout: 10000 });
+
+/** Clicks a button that asks for confirmation, then its confirmation. */
+async function confirmClick(popup, selector) {
+  await popup.click(selector);
+  await until('the confirm step', () => popup.eval((sel) => document.querySelector(sel).classList.contains('confirming'), selector));
+  await popup.click(selector);
+}
+
+/** From the control page: a message to the content script of the tab showing `url`. */
+const tellTab = (ctl, url, msg) => ctl.eval(async ({ url, msg }) => {
+  // Tab URLs are not visible without the "tabs" permission: the content scripts say where they are.
+  for (const t of await chrome.tabs.query({})) {
+    const s = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
+    if (s && s.url === url) return chrome.tabs.sendMessage(t.id, msg);
+  }
+  throw new Error(`no tab shows ${url}`);
+}, { url, msg });
+
+/** A TextQuoteSelector (32 code points either side) for a quote of the result, as the card makes it. */
+function selectorFor(result, quote) {
+  const cps = Array.from(result.text);
+  return { type: 'TextQuoteSelector', exact: cps.slice(quote.start, quote.end).join(''),
+    prefix: cps.slice(Math.max(0, quote.start - 32), quote.start).join(''), suffix: cps.slice(quote.end, quote.end + 32).join('') };
+}
+
+export function popupDataSuite(env) {
+  const { settings, stateIs, openPristine, download, popupFor } = env;
+
+  describe('popup data', () => {
+    let tmp;
+    before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-popup-')); });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it('registers the "Add quote from selection" context-menu item', async () => {
+      // Neither browser lists menu items back; updating one succeeds only if it exists.
+      const r = await env.ctl.eval(async () => {
+        const exists = await chrome.contextMenus.update('ql-add-selection', { title: 'Add quote from selection' }).then(() => true, (e) => String(e && e.message || e));
+        const bogus = await chrome.contextMenus.update('ql-no-such-item', {}).then(() => true, () => false);
+        return { exists, bogus };
+      });
+      assert.deepEqual(r, { exists: true, bogus: false });
+    });
+
+    describe('on the reference article', () => {
+      let page, url;
+      before(async () => {
+        url = `${env.server.origin}/seed.html`;
+        page = await openPristine(url);
+        await stateIs(page, 'on');
+      });
+      after(() => page?.close());
+
+      it('the audit panel: named and unnamed sources, outlets, word shares, mentioned-not-quoted people', async () => {
+        const popup = await popupFor(page);
+        await popup.click('#tab-audit');
+        const a = await until('the audit panel', () => popup.eval(() => {
+          const box = document.getElementById('audit');
+          if (box.hidden) return null;
+          const texts = (id) => [...document.querySelectorAll(`#${id} li`)].map((li) => li.textContent);
+          const facts = Object.fromEntries([...document.querySelectorAll('#audit-summary dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]));
+          return { facts, share: texts('audit-share'), outlets: texts('audit-outlets'), mentioned: texts('audit-mentioned'),
+            anonymous: texts('audit-anonymous'), panelVisible: !document.getElementById('panel-audit').hidden };
+        }), { timeout: 5000 });
+        assert.ok(a.panelVisible);
+        assert.match(a.facts.Sources, /^4 named, 1 unnamed$/);
+        assert.ok(a.outlets.some((o) => o.startsWith('Sputnik')) && a.outlets.some((o) => o.startsWith('RT')), JSON.stringify(a.outlets));
+        assert.equal(a.outlets.length, 2, JSON.stringify(a.outlets));
+        for (const who of ['Yuri Ushakov', 'Jake Sullivan']) assert.ok(a.mentioned.some((m) => m.startsWith(who)), `${who} in ${JSON.stringify(a.mentioned)}`);
+        assert.ok(a.anonymous.some((x) => /Russian diplomats/.test(x)), JSON.stringify(a.anonymous));
+        for (const who of ['Dmitry Peskov', 'Konstantin Gavrilov', 'Chinese Foreign Ministry', 'Wang Yi']) {
+          assert.ok(a.share.some((s) => s.startsWith(who) && /\d+ words? · \d+ %/.test(s)), `${who}'s share in ${JSON.stringify(a.share)}`);
+        }
+        // Shares are of all quoted words: they add up to about 100 %.
+        const total = a.share.map((s) => Number(s.match(/(\d+) %/)[1])).reduce((x, y) => x + y, 0);
+        assert.ok(total >= 97 && total <= 103, `shares add up to ${total} %`);
+        await popup.close();
+      });
+
+      it('clicking a mentioned-but-never-quoted person focuses the first mention on the page', async () => {
+        const popup = await popupFor(page);
+        await popup.click('#tab-audit');
+        const sel = await until('Yuri Ushakov in the audit', () => popup.eval(() => {
+          const b = [...document.querySelectorAll('#audit-mentioned button')].find((x) => x.textContent.startsWith('Yuri Ushakov'));
+          return b ? `#audit-mentioned button[data-entity="${b.dataset.entity}"]` : null;
+        }), { timeout: 5000 });
+        await popup.click(sel);
+        await statusMatching(popup, /Showing Yuri Ushakov/);
+        const f = await until('focus on the mention', async () => {
+          const x = await page.eval(() => {
+            const a = document.activeElement;
+            const sel = String(getSelection() || '');
+            return { text: a && a !== document.body ? a.textContent : '', sel };
+          });
+          return (/Ushakov/.test(x.text) || /Ushakov/.test(x.sel)) && x;
+        }, { timeout: 5000 });
+        assert.ok(f);
+        await popup.close();
+      });
+
+      it('Copy Markdown puts the Markdown export on the clipboard', async () => {
+        const popup = await popupFor(page);
+        const file = (await download(popup, '#export-md')).text;
+        await popup.click('#copy-md');
+        await statusMatching(popup, /Markdown copied/);
+        // Paste it where the test can read it: a text area in the popup page.
+        await popup.eval(() => {
+          const t = document.createElement('textarea');
+          t.id = 'paste-here';
+          document.body.appendChild(t);
+          t.focus();
+        });
+        await popup.press('Control+v');
+        const pasted = await until('the pasted text', () => popup.eval(() => document.getElementById('paste-here').value));
+        assert.equal(pasted.replace(/\r\n/g, '\n'), file.replace(/\r\n/g, '\n'));
+        assert.match(pasted, /^# /);
+        await popup.close();
+      });
+
+      it('Import JSON refuses files that are not this page\'s export, and changes nothing', async () => {
+        const popup = await popupFor(page);
+        const cases = [
+          ['not-json.json', 'this is not JSON', /Nothing imported: This file is not JSON/],
+          ['other.json', JSON.stringify({ hello: 'world' }), /Nothing imported: This file is not a QuoteLens JSON export/],
+          ['other-page.json', JSON.stringify({ generator: { name: 'QuoteLens', version: '0' }, url: 'https://example.org/other', quotes: [], corrections: [] }),
+            /Nothing imported: This export is of another page/],
+        ];
+        const before = await tellTab(env.ctl, url, { type: 'ql:state' });
+        for (const [name, text, want] of cases) {
+          const file = path.join(tmp, name);
+          fs.writeFileSync(file, text);
+          await popup.setFile('#import-file', file);
+          await statusMatching(popup, want);
+        }
+        const afterState = await tellTab(env.ctl, url, { type: 'ql:state' });
+        assert.deepEqual(afterState.corrections, before.corrections);
+        await popup.close();
+      });
+
+      it('Import JSON after Export JSON restores the corrections (export, reset, import)', async () => {
+        const s = await tellTab(env.ctl, url, { type: 'ql:state' });
+        const quote = s.result.quotes.find((q) => q.speaker === 'Wang Yi' && q.group === q.id);
+        assert.ok(quote, 'a quote by Wang Yi');
+        const correction = { action: 'speaker', target: selectorFor(s.result, quote), speaker: 'Dmitry Peskov' };
+        await tellTab(env.ctl, url, { type: 'ql:correct', correction });
+        const speakerOf = () => page.eval((id) => {
+          const m = [...document.querySelectorAll('[data-ql="quote"]')].find((x) => x.textContent && x.getAttribute('data-ql-group') === x.getAttribute('data-ql-id') &&
+            x.closest('[data-ql="quote"]') === x && x.textContent.startsWith(id));
+          return m ? m.getAttribute('data-ql-speaker') : null;
+        }, quote.text.slice(0, 20));
+        await until('the correction on the page', async () => (await speakerOf()) === 'Dmitry Peskov');
+        const popup = await popupFor(page);
+        await popup.click('#tab-corrections');
+        const listed = await until('the correction listed', () => popup.eval(() => [...document.querySelectorAll('#corrections li')].map((li) => ({ id: li.dataset.id, anchored: li.dataset.anchored, text: li.textContent }))));
+        assert.equal(listed.length, 1);
+        assert.equal(listed[0].anchored, 'true');
+        assert.match(listed[0].text, /Speaker changed to Dmitry Peskov/);
+        await popup.click('#tab-page');
+        const exported = await download(popup, '#export-json');
+        const data = JSON.parse(exported.text);
+        assert.equal(data.corrections.length, 1);
+        assert.equal(data.corrections[0].id, listed[0].id);
+        assert.deepEqual(data.corrections[0].target, correction.target);
+        assert.ok(!('anchored' in data.corrections[0]), 'the fate is not exported as data');
+        const stored = (await tellTab(env.ctl, url, { type: 'ql:state' })).corrections.map(({ anchored, ...c }) => c);
+
+        await popup.click('#tab-corrections');
+        await confirmClick(popup, '#reset-corrections');
+        await statusMatching(popup, /corrections were removed/);
+        assert.deepEqual((await tellTab(env.ctl, url, { type: 'ql:state' })).corrections, []);
+        await until('the engine\'s speaker back', async () => (await speakerOf()) === 'Wang Yi');
+
+        await popup.click('#tab-page');
+        await popup.setFile('#import-file', exported.file);
+        await statusMatching(popup, /Imported 1 correction/);
+        const back = (await tellTab(env.ctl, url, { type: 'ql:state' })).corrections;
+        assert.deepEqual(back.map(({ anchored, ...c }) => c), stored);
+        assert.ok(back.every((c) => c.anchored === true));
+        await until('the correction on the page again', async () => (await speakerOf()) === 'Dmitry Peskov');
+
+        // Undo from the popup's list.
+        await popup.click('#tab-corrections');
+        await popup.click(`#corrections button.undo[data-id="${CSS_ESCAPE(listed[0].id)}"]`);
+        await until('the undo', async () => (await tellTab(env.ctl, url, { type: 'ql:state' })).corrections.length === 0);
+        await until('the engine\'s speaker back after undo', async () => (await speakerOf()) === 'Wang Yi');
+        await popup.close();
+      });
+
+      it('Clear all QuoteLens data empties storage and the tabs go back to the defaults', async () => {
+        await settings({ layers: { date: false } });
+        await env.ctl.eval(() => chrome.storage.local.set({ collections: { Doomed: { created: '2026-01-01T00:00:00Z', articles: {} } } }));
+        await until('dates off', () => page.eval(() => [...document.querySelectorAll('[data-ql="date"]')].every((x) => x.hasAttribute('data-ql-off'))));
+        const popup = await popupFor(page);
+        await popup.click('#tab-collections');
+        await until('the collection listed', () => popup.eval(() => !!document.querySelector('details.collection[data-collection="Doomed"]')));
+        await popup.click('#tab-corrections');
+        await confirmClick(popup, '#clear-all');
+        await statusMatching(popup, /All QuoteLens data was cleared/);
+        assert.deepEqual(await env.ctl.eval(() => chrome.storage.local.get(null)), {});
+        await until('dates back on', () => page.eval(() => [...document.querySelectorAll('[data-ql="date"]')].every((x) => !x.hasAttribute('data-ql-off'))));
+        assert.equal(await popup.eval(() => document.querySelectorAll('details.collection').length), 0);
+        await popup.close();
+      });
+    });
+
+    it('a collection of three corpus articles, exported as JSON, CSV, Markdown and Web Annotation', async () => {
+      const name = 'Research set';
+      const urls = [];
+      let popup;
+      for (const article of COLLECTION) {
+        const u = `${env.server.origin}/corpus/${article}/`;
+        const page = await openPristine(u);
+        await stateIs(page, ['on', 'idle', 'error']);
+        popup = await popupFor(page);
+        await popup.click('#annotate');
+        assert.equal((await stateIs(page, ['on', 'error'])).state, 'on');
+        // The page's own address for the records: its canonical URL where it gives one (these copies do).
+        urls.push((await tellTab(env.ctl, u, { type: 'ql:state' })).result.url);
+        await until('the popup to show the result', () => popup.eval(() => !document.getElementById('add-to-collection').disabled));
+        await popup.click('#tab-collections');
+        await popup.eval((n) => { document.getElementById('collection-name').value = n; }, name);
+        await popup.click('#add-to-collection');
+        await statusMatching(popup, /^Added this page to Research set\.$/);
+        if (article !== COLLECTION.at(-1)) {
+          await popup.close();
+          await page.close();
+        }
+      }
+      const stored = await env.ctl.eval(() => chrome.storage.local.get('collections'));
+      const arts = Object.values(stored.collections[name].articles);
+      assert.equal(arts.length, 3);
+      for (const a of arts) {
+        assert.equal(typeof a.result.text, 'string');
+        assert.ok(Array.isArray(a.corrections));
+        assert.ok('published' in a && a.title && urls.includes(a.url), JSON.stringify({ url: a.url, title: a.title }));
+      }
+      const box = `details.collection[data-collection="${name}"]`;
+      await until('the collection listed with 3 articles', () => popup.eval((b) => {
+        const d = document.querySelector(b);
+        return d && d.open && /3 articles/.test(d.querySelector('summary').textContent);
+      }, box));
+      const get = (format) => download(popup, `${box} button[data-format="${format}"]`);
+
+      const json = await get('json');
+      // One file named after the collection (Playwright stores Chromium's downloads under generated names,
+      // so there the name the background asked for is read from the popup).
+      await statusMatching(popup, /^Exported Research set as JSON \(quotelens-collection-research-set\.json\)\.$/);
+      if (env.driver.name === 'firefox') assert.match(path.basename(json.file), /^quotelens-collection-research-set(\(\d+\))?\.json$/);
+      const records = JSON.parse(json.text);
+      assert.equal(records.length, 3);
+      assert.deepEqual(records.map((r) => r.url).sort(), [...urls].sort());
+      for (const r of records) {
+        assert.ok(typeof r.title === 'string' && r.title.length > 0, 'title');
+        assert.ok('published' in r, 'published');
+        assert.ok(Array.isArray(r.quotes) && r.quotes.length > 0, `${r.url} has quotes`);
+      }
+
+      const csv = await get('csv');
+      const rows = parseCsv(csv.text, { columns: true });
+      assert.deepEqual(Object.keys(rows[0]), ['id', 'group', 'kind', 'speaker', 'role', 'quote', 'cue', 'when', 'source', 'url']);
+      for (const u of urls) assert.ok(rows.some((r) => r.url.startsWith(u)), `a CSV row links to ${u}`);
+      assert.equal(rows.length, records.reduce((n, r) => n + r.quotes.length, 0));
+
+      const md = await get('md');
+      const sections = md.text.split('\n').filter((l) => /^# /.test(l));
+      assert.equal(sections.length, 3, sections.join('\n'));
+      for (const u of urls) assert.ok(md.text.includes(`<${u}>`), `the Markdown links ${u}`);
+
+      const w3c = JSON.parse((await get('w3c')).text);
+      assert.deepEqual(validateDocument(w3c), []);
+      const items = w3c.first.items;
+      assert.equal(items.length, rows.length);
+      for (const u of urls) assert.ok(items.some((a) => a.target.source === u), `an annotation targets ${u}`);
+
+      // Remove an article, then delete the collection.
+      await popup.click(`${box} li[data-key="${Object.keys(stored.collections[name].articles)[0]}"] button.remove`);
+      await until('two articles left', () => popup.eval((b) => /2 articles/.test(document.querySelector(b).textContent), box));
+      await confirmClick(popup, `${box} button.delete`);
+      await until('the collection gone', () => popup.eval((b) => !document.querySelector(b), box));
+      assert.deepEqual((await env.ctl.eval(() => chrome.storage.local.get('collections'))).collections, {});
+      await popup.close();
+    });
+  });
+}
+
+/** CSS.escape for attribute values in selectors built here (ids are c-…: letters, digits, dashes). */
+function CSS_ESCAPE(s) {
+  return String(s).replace(/["\\]/g, '\\$&');
+}
