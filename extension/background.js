@@ -44,7 +44,8 @@ async function exportCollection({ name, format: fmt }) {
   const { collections = {} } = await chrome.storage.local.get('collections');
   const c = Object.hasOwn(collections, name) ? collections[name] : null;
   if (!c) throw new Error(`there is no collection named “${name}”`);
-  const results = Object.values(c.articles || {}).map((a) => a.result);
+  // Each article's corrections travel with its result, so the JSON export carries them (Import restores them).
+  const results = Object.values(c.articles || {}).map((a) => ({ ...a.result, corrections: a.corrections || [] }));
   if (!results.length) throw new Error(`the collection “${name}” is empty`);
   const text = await exportAs(results, fmt, []);
   return download({ filename: fileName(`collection ${name}`, f.ext), text, mime: f.mime });

@@ -140,13 +140,14 @@ function renderCorrections() {
   $('reset-corrections').disabled = !state || list.length === 0;
   $('corrections').replaceChildren(...list.map((c) => {
     const lost = c.anchored === false;
+    const fate = c.anchored === true ? '✓ applied' : lost ? '⚠ no longer found on this page' : 'not applied: the page is not annotated';
     const undo = el('button', { type: 'button', className: 'undo', textContent: 'Undo', dataset: { id: c.id },
       attrs: { 'aria-label': `Undo: ${describe(c)}` } });
     undo.addEventListener('click', () => act({ type: 'ql:undo', id: c.id }, `Undone: ${describe(c)}.`));
-    return el('li', { className: lost ? 'lost' : '', dataset: { id: c.id, anchored: String(!lost) } },
+    return el('li', { className: lost ? 'lost' : '', dataset: { id: c.id, anchored: String(c.anchored) } },
       el('span', { className: 'what', textContent: describe(c) }),
       el('q', { className: 'excerpt', textContent: excerpt(c.target && c.target.exact ? c.target.exact : '') }),
-      el('span', { className: 'fate', textContent: lost ? '⚠ no longer found on this page' : '✓ applied' }),
+      el('span', { className: 'fate', textContent: fate }),
       undo);
   }));
 }
@@ -203,7 +204,6 @@ $('import-file').addEventListener('change', async (e) => {
   if (!file) return;
   let got;
   try {
-    if (!/\.json$/i.test(file.name) && file.type !== 'application/json') throw new Error('This is not a .json file. Choose a file made by “Export JSON”.');
     got = readImport(await file.text(), [state && state.pageKey, state && state.url]);
   } catch (err) {
     status(`Nothing imported: ${err.message}`);

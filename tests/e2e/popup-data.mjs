@@ -14,10 +14,13 @@ import { validateDocument } from '../exports/w3c-validate.mjs';
 const COLLECTION = ['cnn', 'bbc-1', 'guardian-1'];
 
 /** The popup's status line once it matches `re`. */
-const statusMatching = (popup, re) => until(`popup status ${re}`, async () => {
-  const s = await popup.eval(() => document.getElementById('status').textContent);
-  return re.test(s) && s;
-}, { timeout: 10000 });
+async function statusMatching(popup, re) {
+  let last = '';
+  return until(`popup status ${re}`, async () => {
+    last = await popup.eval(() => document.getElementById('status').textContent);
+    return re.test(last) && last;
+  }, { timeout: 10000 }).catch((e) => { throw new Error(`${e.message}; the status says: ${last}`); });
+}
 
 /** Clicks a button that asks for confirmation, then its confirmation. */
 async function confirmClick(popup, selector) {
@@ -90,9 +93,11 @@ export function popupDataSuite(env) {
         for (const who of ['Dmitry Peskov', 'Konstantin Gavrilov', 'Chinese Foreign Ministry', 'Wang Yi']) {
           assert.ok(a.share.some((s) => s.startsWith(who) && /\d+ words? · \d+ %/.test(s)), `${who}'s share in ${JSON.stringify(a.share)}`);
         }
-        // Shares are of all quoted words: they add up to about 100 %.
+        // Most words first; shares are rounded percentages of all quoted words.
+        const words = a.share.map((s) => Number(s.match(/(\d+) words?/)[1]));
+        assert.deepEqual(words, [...words].sort((x, y) => y - x));
         const total = a.share.map((s) => Number(s.match(/(\d+) %/)[1])).reduce((x, y) => x + y, 0);
-        assert.ok(total >= 97 && total <= 103, `shares add up to ${total} %`);
+        assert.ok(total > 50 && total <= 100 + a.share.length / 2, `shares add up to ${total} %`);
         await popup.close();
       });
 
