@@ -17,6 +17,8 @@
 
 pub mod annotate;
 pub mod article;
+pub mod audit;
+pub mod corrections;
 pub mod dates;
 pub mod doctext;
 pub mod export;

@@ -79,6 +79,10 @@ pub fn plan(ann: &Annotations, doc: &DocText) -> Vec<Mark> {
             });
             attrs.push(a("data-ql-color", &(slot % 8).to_string()));
         }
+        // The reader corrected it: the ids of those corrections, for the card and Undo.
+        if !q.corrections.is_empty() {
+            attrs.push(a("data-ql-corrected", &q.corrections.join(" ")));
+        }
         let noun = match q.kind {
             QuoteKind::Indirect => "Reported speech",
             QuoteKind::Partial => "Partial quote",

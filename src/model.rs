@@ -48,6 +48,10 @@ pub struct Quote {
     pub mention: Option<Span>,
     pub when: Option<String>,
     pub source: Option<String>,
+    /// The reader's corrections that changed or added this record (their ids); absent when none did, so
+    /// uncorrected output is exactly Contract 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,14 +138,21 @@ pub struct DocResult {
     /// The publication date used to resolve relative dates (`YYYY-MM-DD`).
     pub published: Option<String>,
     pub lang: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The page's title and URL: null for plain text, always written so that every record (a CLI batch,
+    /// a collection) has one shape.
+    #[serde(default)]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub text: Option<String>,
     #[serde(flatten)]
     pub annotations: Annotations,
+    /// The reader's corrections already applied to `annotations`, read with the result (a collection's
+    /// stored article, an export's input) so the JSON export can carry them; the JSON export writes
+    /// them, the Contract 1 record does not.
+    #[serde(skip_serializing)]
+    pub corrections: Vec<crate::corrections::Correction>,
 }
 
 /// `DocResult` as read: its fields spelled out, because a flattened field makes serde buffer the whole
@@ -161,6 +172,8 @@ struct DocResultFields {
     entities: Vec<Entity>,
     sources: Vec<Source>,
     dates: Vec<DateExpr>,
+    #[serde(default, deserialize_with = "crate::corrections::lenient_list")]
+    corrections: Vec<crate::corrections::Correction>,
 }
 
 impl From<DocResultFields> for DocResult {
@@ -174,6 +187,7 @@ impl From<DocResultFields> for DocResult {
             url: f.url,
             text: f.text,
             annotations,
+            corrections: f.corrections,
         }
     }
 }
@@ -195,6 +209,7 @@ mod tests {
             url: Some("https://example.org/a".into()),
             text: Some(text.into()),
             annotations: crate::annotate::annotate(&doc),
+            corrections: Vec::new(),
         };
         assert!(!result.annotations.quotes.is_empty() && !result.annotations.dates.is_empty());
         let json = serde_json::to_string(&result).expect("serialises");

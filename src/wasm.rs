@@ -12,7 +12,8 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("quotelens: cannot return result: {e}")))
 }
 
-/// Annotates a page snapshot (see `snapshot.rs` for its shape); returns `{result, plan, is_article, supported}`.
+/// Annotates a page snapshot (see `snapshot.rs` for its shape) with `options` (`PageOptions`: id, published,
+/// force, url, corrections); returns `{result, plan, is_article, supported, corrections, audit, anchors}`.
 #[wasm_bindgen(js_name = annotatePage)]
 pub fn annotate_page_js(snapshot: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let snap: Snapshot =
@@ -43,8 +44,9 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result
 }
 
 /// Exports results (one page's, or a collection's) in `format` — `json`, `csv`, `md` or `w3c` — as
-/// the text of the file. `meta` is `{exported, generator?}`; `corrections` go into the JSON export
-/// (of a single page) so that Import restores them.
+/// the text of the file. Each result may carry its reader's `corrections` (already applied to it), which
+/// the JSON export writes so that Import restores them; `corrections`, when given, are those of a single
+/// result that carries none. `meta` is `{exported, generator?}`.
 #[wasm_bindgen(js_name = exportResults)]
 pub fn export_results_js(
     results: JsValue,
@@ -53,17 +55,19 @@ pub fn export_results_js(
     corrections: JsValue,
 ) -> Result<String, JsError> {
     use crate::export;
-    let docs: Vec<crate::model::DocResult> = from_js(results, "results")?;
+    let mut docs: Vec<crate::model::DocResult> = from_js(results, "results")?;
     let meta: export::ExportMeta = from_js(meta, "export metadata")?;
-    let corrections: Vec<serde_json::Value> = if corrections.is_undefined() || corrections.is_null() {
-        Vec::new()
-    } else {
-        from_js(corrections, "corrections")?
-    };
+    let given: Option<Vec<serde_json::Value>> =
+        if corrections.is_undefined() { None } else { from_js(corrections, "corrections")? };
+    if let ([one], Some(given)) = (docs.as_mut_slice(), given) {
+        if one.corrections.is_empty() {
+            one.corrections = crate::corrections::from_values(given);
+        }
+    }
     match format {
         "json" => match docs.as_slice() {
-            [one] => pretty(&export::to_json_export(one, &meta, corrections)),
-            many => pretty(&many.iter().map(|d| export::to_json_export(d, &meta, Vec::new())).collect::<Vec<_>>()),
+            [one] => pretty(&export::to_json_export(one, &meta)),
+            many => pretty(&many.iter().map(|d| export::to_json_export(d, &meta)).collect::<Vec<_>>()),
         },
         "csv" => Ok(export::to_csv(&docs)),
         "md" => Ok(export::to_markdown(&docs)),

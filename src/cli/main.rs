@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use parallel::ordered_map;
 use quotelens::annotate::{annotate, Document};
+use quotelens::corrections::Correction;
 use quotelens::export::{self, ExportMeta, Generator};
 use quotelens::model::DocResult;
 use quotelens::page::{annotate_page, PageOptions};
@@ -70,6 +71,10 @@ struct AnnotateArgs {
     /// A JSONL batch, one {"id","text","published"} a line ("-" for standard input).
     #[arg(long, value_name = "IN.jsonl", conflicts_with = "files")]
     jsonl: Option<String>,
+    /// The reader's corrections to apply to the one input: a QuoteLens JSON export (its `corrections`)
+    /// or a JSON array of corrections (docs/corrections-and-storage.md).
+    #[arg(long, value_name = "FILE", conflicts_with = "jsonl")]
+    corrections: Option<String>,
     /// Parallel workers; output stays in input order.
     #[arg(short = 'j', long = "jobs", default_value_t = 1, value_name = "N")]
     jobs: usize,
@@ -122,7 +127,13 @@ impl<W: Write> Output<W> {
                 if !keep_text {
                     result.text = None;
                 }
-                let json = serde_json::to_string(&result).map_err(io::Error::other)?;
+                // JSON: the records of a JSON export (a collection's shape); JSONL: Contract 1 records.
+                let json = if self.format == Format::Json {
+                    serde_json::to_string(&export::to_json_export(&result, &self.meta))
+                } else {
+                    serde_json::to_string(&result)
+                }
+                .map_err(io::Error::other)?;
                 match (self.format, self.array) {
                     (Format::Json, true) => write!(self.out, "{}{json}", if first { "[\n" } else { ",\n" }),
                     _ => writeln!(self.out, "{json}"),
@@ -195,17 +206,53 @@ fn is_html(path: &str, content: &str) -> bool {
     }
 }
 
-fn annotate_file(path: &str, args: &AnnotateArgs) -> Result<DocResult, RecordError> {
+fn annotate_file(path: &str, args: &AnnotateArgs, corrections: &[Correction]) -> Result<DocResult, RecordError> {
     let content = read_input(path)?;
-    if is_html(path, &content) {
+    let (result, fates) = if is_html(path, &content) {
         let snap = quotelens::html::snapshot(&content, args.url.as_deref());
-        let opts = PageOptions { id: Some(path.to_string()), published: args.published.clone(), force: false };
-        let mut result = annotate_page(&snap, &opts).result;
+        let opts = PageOptions {
+            id: Some(path.to_string()),
+            published: args.published.clone(),
+            force: false,
+            url: args.url.clone(),
+            corrections: corrections.to_vec(),
+        };
+        let out = annotate_page(&snap, &opts);
+        let mut result = out.result;
         result.url = args.url.clone().or(result.url);
-        Ok(result)
+        (result, out.corrections)
     } else {
         let published = args.published.as_deref().and_then(parse_date_prefix);
-        Ok(annotate_text(path.to_string(), content, published))
+        let mut result = annotate_text(path.to_string(), content, published);
+        let text = result.text.as_deref().unwrap_or("");
+        let fates = quotelens::corrections::apply(text, &mut result.annotations, corrections);
+        result.corrections = corrections.to_vec();
+        (result, fates)
+    };
+    // Corrections that no longer anchor are kept in the output and named here, not dropped.
+    for f in fates.iter().filter(|f| !f.anchored) {
+        let why = f.error.as_deref().unwrap_or("its text or its quote is not found");
+        eprintln!("quotelens: {path}: correction {} not applied: {why}", f.id);
+    }
+    Ok(result)
+}
+
+/// Reads `--corrections FILE`: a JSON export (object or one-article array) or an array of corrections.
+fn read_corrections(path: &str) -> Result<Vec<Correction>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: invalid JSON: {e}"))?;
+    let list = match value {
+        serde_json::Value::Object(mut export) => export.remove("corrections").unwrap_or_default(),
+        serde_json::Value::Array(items) if items.iter().any(|i| i.get("quotes").is_some()) => match <[_; 1]>::try_from(items) {
+            Ok([mut one]) => one.get_mut("corrections").map(serde_json::Value::take).unwrap_or_default(),
+            Err(_) => return Err(format!("{path}: a collection of several articles; export the one article")),
+        },
+        list => list,
+    };
+    match list {
+        serde_json::Value::Array(items) => Ok(quotelens::corrections::from_values(items)),
+        serde_json::Value::Null => Ok(Vec::new()),
+        _ => Err(format!("{path}: \"corrections\" is not a list")),
     }
 }
 
@@ -219,10 +266,10 @@ fn annotate_text(id: String, text: String, published: Option<chrono::NaiveDate>)
         url: None,
         text: Some(text),
         annotations,
+        corrections: Vec::new(),
     }
 }
 
-/// One JSONL record: `{"id", "text", "published"}`.
 /// One JSONL record: `{"id", "text", "published"}`; `--published` overrides the record's date.
 fn annotate_record(line: &str, lineno: usize, place: &str, args: &AnnotateArgs) -> Result<DocResult, RecordError> {
     let rec = parse_record(line).map_err(|what| RecordError { place: place.into(), line: lineno, what })?;
@@ -315,10 +362,33 @@ fn run(args: AnnotateArgs) -> io::Result<bool> {
     let given = if args.files.is_empty() { vec!["-".to_string()] } else { args.files.clone() };
     let (files, bad) = inputs::expand(&given);
     bad.iter().for_each(|(place, what)| report(&RecordError { place: place.clone(), line: 0, what: what.clone() }));
+    let corrections = match &args.corrections {
+        None => Vec::new(),
+        Some(_) if files.len() > 1 || given.len() > 1 => return Err(Usage("--corrections applies to one input".into()).into()),
+        Some(path) => read_corrections(path).map_err(Usage)?,
+    };
     let format = args.format.unwrap_or(Format::Json);
     let out = Output::new(BufWriter::new(stdout.lock()), format, given.len() > 1 || files.len() != given.len())?;
     let bar = progress(Some(files.len() as u64));
-    Ok(stream(files.iter(), workers, |f| annotate_file(f, &args), out, bar, true)? && bad.is_empty())
+    Ok(stream(files.iter(), workers, |f| annotate_file(f, &args, &corrections), out, bar, true)? && bad.is_empty())
+}
+
+/// A usage error found after parsing the arguments: reported, exit status 2.
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+impl From<Usage> for io::Error {
+    fn from(u: Usage) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidInput, u)
+    }
 }
 
 fn main() -> ExitCode {
@@ -347,6 +417,10 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if e.get_ref().is_some_and(|inner| inner.is::<Usage>()) => {
+            eprintln!("quotelens: {e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("quotelens: {e}");
             ExitCode::from(1)

@@ -2,6 +2,7 @@
 //! and a deep link. Every piece of page text is escaped so it cannot inject Markdown or HTML.
 
 use super::QuoteView;
+use crate::audit::{Audit, Outlet};
 use crate::model::DocResult;
 use std::fmt::Write;
 
@@ -56,6 +57,7 @@ pub fn markdown_section(doc: &DocResult) -> String {
         let n = doc.annotations.quotes.len();
         facts.push(format!("{n} quote{}", if n == 1 { "" } else { "s" }));
         let _ = writeln!(out, "{}\n", facts.join(" · "));
+        sourcing(&mut out, &crate::audit::audit(doc));
         // Speakers in order of first quote; unattributed quotes last.
         let views: Vec<QuoteView> = QuoteView::all(doc).collect();
         let mut speakers: Vec<Option<&str>> = Vec::new();
@@ -99,6 +101,59 @@ pub fn markdown_section(doc: &DocResult) -> String {
         }
     }
     out
+}
+
+/// `1 quote`, `2 quotes`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The "Sourcing" section: the audit as a short list that reads well pasted in a note.
+fn sourcing(out: &mut String, a: &Audit) {
+    let names = |list: &[Outlet]| list.iter().map(|o| escape(&o.outlet)).collect::<Vec<_>>().join(", ");
+    let mut lines = vec![
+        format!(
+            "Speakers: {} named ({}, {}), {} unnamed",
+            a.named,
+            count(a.people, "person", "people"),
+            count(a.organizations, "organisation", "organisations"),
+            a.unnamed
+        ),
+        format!("Quotes: {} direct, {} partial, {} reported", a.direct, a.partial, a.indirect),
+    ];
+    if a.unattributed > 0 {
+        lines.push(format!("Speaker unknown: {}", count(a.unattributed, "quote", "quotes")));
+    }
+    let mut outlets = format!("Outlets credited: {}", if a.outlets.is_empty() { "none".into() } else { names(&a.outlets) });
+    if !a.pictures.is_empty() {
+        let _ = write!(outlets, "; pictures credited to {}", names(&a.pictures));
+    }
+    lines.push(outlets);
+    if !a.speakers.is_empty() {
+        let shares: Vec<String> = a.speakers.iter().map(|s| format!("{} {} %", escape(&s.name), s.share)).collect();
+        lines.push(format!("Share of quoted words: {}", shares.join(", ")));
+    }
+    if !a.unquoted.is_empty() {
+        let who: Vec<String> = a
+            .unquoted
+            .iter()
+            .map(|u| match &u.role {
+                Some(r) => format!("{} ({})", escape(&u.name), escape(r)),
+                None => escape(&u.name),
+            })
+            .collect();
+        lines.push(format!("Mentioned, never quoted: {}", who.join(", ")));
+    }
+    if !a.anonymous.is_empty() {
+        let who: Vec<String> =
+            a.anonymous.iter().map(|x| format!("{} ({})", escape(&x.description), count(x.quotes.len(), "quote", "quotes"))).collect();
+        lines.push(format!("Anonymous sources: {}", who.join(", ")));
+    }
+    out.push_str("## Sourcing\n\n");
+    for l in lines {
+        let _ = writeln!(out, "- {l}");
+    }
+    out.push('\n');
 }
 
 #[cfg(test)]

@@ -12,9 +12,10 @@ pub use fragment::text_fragment_url;
 pub use markdown::{markdown_section, to_markdown};
 pub use w3c::{collection_close, collection_open, to_web_annotation, web_annotations};
 
+use crate::audit::Audit;
+use crate::corrections::Correction;
 use crate::model::{DocResult, Entity, Quote, Source};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Who made an export and when; the caller supplies the clock (the core has none in WASM).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -37,24 +38,26 @@ impl Generator {
     }
 }
 
-/// The JSON export of one page: the Contract 1 result with its text, plus provenance and the reader's
-/// corrections (so that Import restores them).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct JsonExport {
+/// The JSON export of one page: the Contract 1 result with its text, plus provenance, the reader's
+/// corrections (so that Import restores them) and the sourcing audit. A collection (or a CLI batch) is
+/// an array of these.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonExport<'a> {
     #[serde(flatten)]
-    pub result: DocResult,
-    pub exported: String,
-    pub generator: Generator,
-    #[serde(default)]
-    pub corrections: Vec<Value>,
+    pub result: &'a DocResult,
+    pub exported: &'a str,
+    pub generator: &'a Generator,
+    pub corrections: &'a [Correction],
+    pub audit: Audit,
 }
 
-pub fn to_json_export(result: &DocResult, meta: &ExportMeta, corrections: Vec<Value>) -> JsonExport {
+pub fn to_json_export<'a>(result: &'a DocResult, meta: &'a ExportMeta) -> JsonExport<'a> {
     JsonExport {
-        result: result.clone(),
-        exported: meta.exported.clone(),
-        generator: meta.generator.clone(),
-        corrections,
+        result,
+        exported: &meta.exported,
+        generator: &meta.generator,
+        corrections: &result.corrections,
+        audit: crate::audit::audit(result),
     }
 }
 

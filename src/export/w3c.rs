@@ -3,11 +3,12 @@
 //! document text, with a describing TextualBody naming the speaker.
 
 use super::{ExportMeta, QuoteView};
+use crate::corrections::TextQuoteSelector;
 use crate::model::DocResult;
+use crate::offsets::CpIndex;
 use serde_json::{json, Value};
 
 const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
-const AFFIX: usize = 32;
 
 /// A name-based UUID (RFC 9562 version 8) from two FNV-1a hashes: the same input always exports the
 /// same ids, so re-exports and imports line up without a random source in WASM.
@@ -28,12 +29,6 @@ fn uuid(parts: &[&str]) -> String {
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("urn:uuid:{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
-}
-
-fn affixes(text: &str, start: usize, end: usize) -> (String, String) {
-    let chars: Vec<char> = text.chars().collect();
-    let (s, e) = (start.min(chars.len()), end.min(chars.len()));
-    (chars[s.saturating_sub(AFFIX)..s].iter().collect(), chars[e..(e + AFFIX).min(chars.len())].iter().collect())
 }
 
 /// `target.source` must be a URI (the W3C must-assertions check `format: uri`): the page URL when it
@@ -69,11 +64,11 @@ fn generator(meta: &ExportMeta) -> Value {
 /// One Annotation per quote of `doc`.
 pub fn web_annotations(doc: &DocResult, meta: &ExportMeta) -> Vec<Value> {
     let source = source_uri(doc);
-    let text = doc.text.as_deref().unwrap_or("");
+    let text = CpIndex::new(doc.text.as_deref().unwrap_or(""));
     QuoteView::all(doc)
         .map(|v| {
             let q = v.quote;
-            let (prefix, suffix) = affixes(text, q.start, q.end);
+            let quote = TextQuoteSelector::around(&text, q.start, q.end, &q.text);
             let mut anno = json!({
                 "id": uuid(&[&source, &q.id, &q.start.to_string(), &q.end.to_string(), &q.text]),
                 "type": "Annotation",
@@ -83,7 +78,7 @@ pub fn web_annotations(doc: &DocResult, meta: &ExportMeta) -> Vec<Value> {
                 "target": {
                     "source": source,
                     "selector": [
-                        {"type": "TextQuoteSelector", "exact": q.text, "prefix": prefix, "suffix": suffix},
+                        quote,
                         {"type": "TextPositionSelector", "start": q.start, "end": q.end},
                     ],
                 },
@@ -168,6 +163,7 @@ mod tests {
             url: url.map(Into::into),
             text: None,
             annotations: Default::default(),
+            corrections: Vec::new(),
         };
         assert_eq!(source_uri(&doc(Some("https://x.example/a?b=1#c"), "p")), "https://x.example/a?b=1#c");
         assert_eq!(source_uri(&doc(Some("http://x.example/köln page/"), "p")), "http://x.example/k%C3%B6ln%20page/");
@@ -180,7 +176,7 @@ mod tests {
 
     #[test]
     fn affixes_count_code_points() {
-        let (p, s) = affixes("😀ab“q”cd😀", 4, 5);
-        assert_eq!((p.as_str(), s.as_str()), ("😀ab“", "”cd😀"));
+        let q = TextQuoteSelector::around(&CpIndex::new("😀ab“q”cd😀"), 4, 5, "q");
+        assert_eq!((q.prefix.as_str(), q.suffix.as_str()), ("😀ab“", "”cd😀"));
     }
 }

@@ -267,6 +267,7 @@ pub fn find(idx: &CpIndex, dates: &[DateExpr]) -> Annotations {
                 mention: sp.mention.map(|(a, b)| idx.span(a, b)),
                 when,
                 source,
+                corrections: Vec::new(),
             })
         })
         .collect();
