@@ -184,3 +184,44 @@ export async function applierRoundTrip() {
   labels.remove();
   return res;
 }
+
+/**
+ * Every highlight against the current result (`ql:state`'s result): its data-ql-id names a record of its
+ * layer, the record's text is what the highlight's elements hold, quote attributes agree, and no highlight is
+ * wrapped twice. Also lists the quote ids of the result that have no highlight.
+ */
+export function consistency(result) {
+  const norm = (s) => s.replace(/\s+/g, ' ').trim();
+  const records = { quote: new Map(), date: new Map(), source: new Map(), speaker: new Map() };
+  for (const q of result.quotes) records.quote.set(q.id, q);
+  for (const d of result.dates) records.date.set(d.id, d);
+  for (const s of result.sources) records.source.set(s.id, s);
+  for (const e of result.entities) e.mentions.forEach((m, i) => records.speaker.set(`${e.id}.m${i + 1}`, { ...m, entity: e }));
+  const problems = [];
+  const texts = new Map();
+  const marks = document.querySelectorAll('[data-ql]');
+  for (const el of marks) {
+    const layer = el.getAttribute('data-ql');
+    const id = el.getAttribute('data-ql-id');
+    const rec = records[layer] && records[layer].get(id);
+    if (!rec) {
+      problems.push(`${layer} ${id} is not in the result`);
+      continue;
+    }
+    if (el.parentElement.closest(`[data-ql="${layer}"][data-ql-id="${CSS.escape(id)}"]`)) problems.push(`${layer} ${id} is wrapped twice`);
+    if (layer === 'quote') {
+      if (el.getAttribute('data-ql-speaker') !== (rec.speaker ?? '')) problems.push(`quote ${id}: data-ql-speaker ${el.getAttribute('data-ql-speaker')} vs ${rec.speaker}`);
+      if (el.getAttribute('data-ql-kind') !== rec.kind) problems.push(`quote ${id}: kind ${el.getAttribute('data-ql-kind')} vs ${rec.kind}`);
+      if (el.getAttribute('data-ql-group') !== rec.group) problems.push(`quote ${id}: group ${el.getAttribute('data-ql-group')} vs ${rec.group}`);
+    }
+    const key = `${layer} ${id}`;
+    texts.set(key, (texts.get(key) || '') + el.textContent);
+  }
+  for (const [key, text] of texts) {
+    const [layer, id] = key.split(' ');
+    const want = records[layer].get(id).text;
+    if (norm(text) !== norm(want)) problems.push(`${key}: page ${JSON.stringify(norm(text).slice(0, 60))} vs record ${JSON.stringify(norm(want).slice(0, 60))}`);
+  }
+  const unmarked = result.quotes.filter((q) => !texts.has(`quote ${q.id}`)).map((q) => q.id);
+  return { problems, unmarked, marks: marks.length, quotes: [...texts.keys()].filter((k) => k.startsWith('quote ')).length };
+}
