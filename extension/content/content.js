@@ -481,7 +481,7 @@
       corrected: !!(q.corrections && q.corrections.length),
       canUndo: !!(q.corrections && q.corrections.length),
       canCite: !!a,
-      canLink: !!a,
+      canLink: !!(a && a.link),
       canSpan: !!(selection && a),
       entities: names,
     };
@@ -534,7 +534,7 @@
       case 'link': {
         if (!q) return;
         const a = anchorOf(q.id);
-        if (!a) return;
+        if (!a || (name === 'link' && !a.link)) return;
         const text = name === 'link' ? a.link : citation(q, a.link);
         ui.say((await copy(text)) ? (name === 'link' ? 'Link copied.' : 'Citation copied.') : 'Copying was refused by the browser.');
         return;
@@ -591,7 +591,7 @@
     const outlet = source && source.outlet && source.outlet !== siteName ? `${siteName} (via ${source.outlet})` : siteName;
     const date = q.when || output.result.published;
     const head = q.kind === 'indirect' ? `${who}${entity && entity.role ? `, ${entity.role},` : ''} said ${text}` : `“${text}” — ${who}${entity && entity.role ? `, ${entity.role}` : ''}`;
-    return `${head}. ${outlet}${date ? `, ${date}` : ''}. ${link}`;
+    return `${head}. ${outlet}${date ? `, ${date}` : ''}.${link ? ` ${link}` : ''}`;
   }
 
   async function copy(text) {

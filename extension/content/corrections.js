@@ -21,7 +21,10 @@
     }
     const u = new URL(location.href);
     u.hash = '';
-    for (const k of [...u.searchParams.keys()]) if (/^utm_/i.test(k)) u.searchParams.delete(k);
+    // By hand, not searchParams: the other parameters keep their exact spelling (and Firefox's content-script
+    // wrappers do not iterate URLSearchParams).
+    const kept = u.search.slice(1).split('&').filter((p) => p && !/^utm_/i.test(p.split('=')[0]));
+    u.search = kept.length ? `?${kept.join('&')}` : '';
     return u.href;
   };
 

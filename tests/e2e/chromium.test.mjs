@@ -4,9 +4,11 @@ import { launch } from './chromium.mjs';
 import { useBrowser } from './harness.mjs';
 import { browserSuite } from './scenarios.mjs';
 import { popupDataSuite } from './popup-data.mjs';
+import { readingSuite } from './reading.mjs';
 
 describe('chromium', { timeout: 300_000 }, () => {
   const h = useBrowser(launch);
   browserSuite(h, { screenshot: true });
   popupDataSuite(h, { screenshot: true });
+  readingSuite(h);
 });

@@ -223,6 +223,31 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
     },
     async readDownload(file) { return fs.readFileSync(file, 'utf8'); },
     log: () => geckoLog,
+    /**
+     * Presses a chord (e.g. ['Alt', 'Shift', 'N']) as trusted key events of the browser window itself (chrome
+     * context, nsITextInputProcessor), so the browser's own shortcut handling — extension commands — sees it.
+     * WebDriver key actions are dispatched inside the page's process and never reach it.
+     */
+    async keyChord(keys) {
+      await wd('POST', `${sid}/moz/context`, { context: 'chrome' });
+      try {
+        await wd('POST', `${sid}/execute/sync`, {
+          script: `const w = Services.wm.getMostRecentWindow('navigator:browser');
+            const tip = Cc['@mozilla.org/text-input-processor;1'].createInstance(Ci.nsITextInputProcessor);
+            if (!tip.beginInputTransactionForTests(w)) throw new Error('no input transaction');
+            const CODES = { Alt: ['AltLeft', 18], Shift: ['ShiftLeft', 16], Control: ['ControlLeft', 17] };
+            const events = arguments[0].map((k) => {
+              const [code, keyCode] = CODES[k] || ['Key' + k.toUpperCase(), k.toUpperCase().charCodeAt(0)];
+              return new w.KeyboardEvent('', { key: k, code, keyCode });
+            });
+            for (const e of events) tip.keydown(e);
+            for (const e of events.reverse()) tip.keyup(e);`,
+          args: [keys],
+        });
+      } finally {
+        await wd('POST', `${sid}/moz/context`, { context: 'content' });
+      }
+    },
     /** The add-on as Firefox sees it (chrome context): active, content scripts registered. */
     async diagnose() {
       await wd('POST', `${sid}/moz/context`, { context: 'chrome' });
