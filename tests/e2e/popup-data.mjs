@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { until } from './harness.mjs';
-import * as check from './checks.mjs';
+import { ROOT } from './server.mjs';
 import { validateDocument } from '../exports/w3c-validate.mjs';
 
 const COLLECTION = ['cnn', 'bbc-1', 'guardian-1'];
@@ -46,7 +46,10 @@ function selectorFor(result, quote) {
     prefix: cps.slice(Math.max(0, quote.start - 32), quote.start).join(''), suffix: cps.slice(quote.end, quote.end + 32).join('') };
 }
 
-export function popupDataSuite(env) {
+const AUDIT_SCREENSHOT = path.join(ROOT, 'docs', 'screenshot-audit.png');
+
+/** Registers the suite on the harness `env`; `screenshot` writes docs/screenshot-audit.png (one browser does). */
+export function popupDataSuite(env, { screenshot = false } = {}) {
   const { settings, stateIs, openPristine, download, popupFor } = env;
 
   describe('popup data', () => {
@@ -98,6 +101,10 @@ export function popupDataSuite(env) {
         assert.deepEqual(words, [...words].sort((x, y) => y - x));
         const total = a.share.map((s) => Number(s.match(/(\d+) %/)[1])).reduce((x, y) => x + y, 0);
         assert.ok(total > 50 && total <= 100 + a.share.length / 2, `shares add up to ${total} %`);
+        if (screenshot) {
+          await popup.eval(() => { document.getElementById('engine').style.visibility = 'hidden'; });
+          await popup.screenshot(AUDIT_SCREENSHOT, { width: 380, height: 600 });
+        }
         await popup.close();
       });
 

@@ -195,7 +195,7 @@ export function browserSuite(env, { screenshot = false } = {}) {
           // Without the footer's run-specific timings, so the committed picture changes only when the popup does.
           await popup.eval(() => { document.getElementById('engine').style.visibility = 'hidden'; });
           await until('the popup buttons', () => popup.eval(() => [...document.querySelectorAll('.actions button')].every((b) => !b.disabled)));
-          await popup.screenshot(path.join(ROOT, 'docs', 'screenshot-popup.png'), { width: 344, height: 660 });
+          await popup.screenshot(path.join(ROOT, 'docs', 'screenshot-popup.png'), { width: 380, height: 600 });
         }
         await popup.click('#speakers button.speaker[data-speaker="Wang Yi"]');
         const f = await until('focus on a quote by Wang Yi', async () => {
