@@ -234,6 +234,51 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
       });
     });
 
+    it('the panels are tabs: arrow keys, Home and End move between them and show one panel at a time', async () => {
+      const page = await env.driver.open(`${env.server.origin}/seed.html`);
+      const popup = await popupFor(page);
+      const shown = () => popup.eval(() => ({
+        selected: [...document.querySelectorAll('[role="tab"][aria-selected="true"]')].map((t) => t.id),
+        focused: document.activeElement.id,
+        panels: [...document.querySelectorAll('[role="tabpanel"]')].filter((p) => !p.hidden).map((p) => p.id),
+        stops: [...document.querySelectorAll('[role="tab"]')].filter((t) => t.tabIndex === 0).length,
+      }));
+      await popup.eval(() => document.getElementById('tab-page').focus());
+      await popup.press('ArrowRight');
+      assert.deepEqual(await shown(), { selected: ['tab-audit'], focused: 'tab-audit', panels: ['panel-audit'], stops: 1 });
+      await popup.press('End');
+      assert.deepEqual(await shown(), { selected: ['tab-collections'], focused: 'tab-collections', panels: ['panel-collections'], stops: 1 });
+      await popup.press('ArrowRight'); // wraps around
+      assert.deepEqual(await shown(), { selected: ['tab-page'], focused: 'tab-page', panels: ['panel-page'], stops: 1 });
+      await popup.press('ArrowLeft');
+      assert.equal((await shown()).selected[0], 'tab-collections');
+      await popup.press('Home');
+      assert.equal((await shown()).selected[0], 'tab-page');
+      await popup.close();
+      await page.close();
+    });
+
+    it('a full storage quota is reported when adding to a collection, not swallowed (Chromium: Firefox has no quota)', async (t) => {
+      if (env.driver.name !== 'chromium') return t.skip('storage.local has no quota in Firefox');
+      const page = await openPristine(`${env.server.origin}/seed.html`);
+      await stateIs(page, 'on');
+      // storage.local holds 10 MB without the unlimitedStorage permission.
+      await env.ctl.eval(() => chrome.storage.local.set({ filler: 'x'.repeat(10_480_000) }));
+      try {
+        const popup = await popupFor(page);
+        await until('the popup to show the result', () => popup.eval(() => !document.getElementById('add-to-collection').disabled));
+        await popup.click('#tab-collections');
+        await popup.eval(() => { document.getElementById('collection-name').value = 'Too much'; });
+        await popup.click('#add-to-collection');
+        await statusMatching(popup, /^Not saved: .*quota/i);
+        assert.equal((await env.ctl.eval(() => chrome.storage.local.get('collections'))).collections, undefined);
+        await popup.close();
+      } finally {
+        await env.ctl.eval(() => chrome.storage.local.remove('filler'));
+        await page.close();
+      }
+    });
+
     it('a collection of three corpus articles, exported as JSON, CSV, Markdown and Web Annotation', async () => {
       const name = 'Research set';
       const urls = [];
