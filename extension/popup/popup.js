@@ -153,7 +153,7 @@ function renderCorrections() {
 }
 
 /** Sends a message that changes the page's corrections; shows the new state, or the error. */
-async function act(msg, done) {
+async function act(msg, done, failed = 'That did not work') {
   try {
     const r = await ask(msg);
     if (r && r.error && !r.status) throw new Error(r.error);
@@ -162,7 +162,7 @@ async function act(msg, done) {
     if (state.error && state.saved === false) status(`${done} Not saved: ${state.error}`);
     else status(done);
   } catch (e) {
-    status(`That did not work: ${e.message || e}`);
+    status(`${failed}: ${e.message || e}`);
   }
 }
 
@@ -214,7 +214,7 @@ $('import-file').addEventListener('change', async (e) => {
     return;
   }
   const n = got.corrections.length;
-  await act({ type: 'ql:import', corrections: got.corrections }, `Imported ${n} correction${n === 1 ? '' : 's'} from the file.`);
+  await act({ type: 'ql:import', corrections: got.corrections }, `Imported ${n} correction${n === 1 ? '' : 's'} from the file.`, 'Nothing imported');
 });
 
 // ---- corrections panel ----

@@ -155,6 +155,11 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
           ['other.json', JSON.stringify({ hello: 'world' }), /Nothing imported: This file is not a QuoteLens JSON export/],
           ['other-page.json', JSON.stringify({ generator: { name: 'QuoteLens', version: '0' }, url: 'https://example.org/other', quotes: [], corrections: [] }),
             /Nothing imported: This export is of another page/],
+          // This page's export, but one of its corrections is malformed: the content script refuses them all.
+          ['malformed.json', JSON.stringify({ generator: { name: 'QuoteLens', version: '0' }, url, quotes: [], corrections: [
+            { id: 'c-20260101T000000Z-aaaa', action: 'dismiss', target: { type: 'TextQuoteSelector', exact: 'Peskov', prefix: '', suffix: '' } },
+            { id: 'c-20260101T000000Z-bbbb', action: 'explode', target: { type: 'TextQuoteSelector', exact: 'Peskov', prefix: '', suffix: '' } }] }),
+            /^Nothing imported: .*correction 2/],
         ];
         const before = await tellTab(env.ctl, url, { type: 'ql:state' });
         for (const [name, text, want] of cases) {
