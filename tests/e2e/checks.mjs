@@ -225,3 +225,26 @@ export function consistency(result) {
   const unmarked = result.quotes.filter((q) => !texts.has(`quote ${q.id}`)).map((q) => q.id);
   return { problems, unmarked, marks: marks.length, quotes: [...texts.keys()].filter((k) => k.startsWith('quote ')).length };
 }
+
+/** Selects the first occurrence of `needle` in the page's text (across text nodes and highlights). */
+export function selectText(needle) {
+  const nodes = [];
+  let text = '';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement.closest('script, style, quotelens-ui') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    nodes.push([n, text.length]);
+    text += n.data;
+  }
+  const at = text.indexOf(needle);
+  if (at < 0) return false;
+  // The start lies in the node it begins (offset < node end), the end in the node it closes (offset > node start).
+  const startAt = nodes.find(([n, start]) => at >= start && at < start + n.data.length);
+  const endAt = nodes.find(([n, start]) => at + needle.length > start && at + needle.length <= start + n.data.length);
+  const [a, ao] = [startAt[0], at - startAt[1]];
+  const [b, bo] = [endAt[0], at + needle.length - endAt[1]];
+  a.parentElement.scrollIntoView({ block: 'center' });
+  getSelection().setBaseAndExtent(a, ao, b, bo);
+  return String(getSelection()) === needle;
+}
