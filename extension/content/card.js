@@ -290,6 +290,8 @@ button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px s
         top = all.top - GAP - Math.max(Math.min(h, above - GAP), 60);
       }
       const left = Math.min(Math.max(first.left, GAP), Math.max(vw - w - GAP, GAP));
+      // An anchor scrolled out of view (a selection, a notice's paragraph) still gets its card in view.
+      top = Math.min(Math.max(top, GAP), Math.max(vh - Math.min(h, card.offsetHeight) - GAP, GAP));
       card.style.left = `${Math.round(left)}px`;
       card.style.top = `${Math.round(top)}px`;
     }

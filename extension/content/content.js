@@ -834,6 +834,7 @@
       saved: !incognito && !storageError,
       result: output && output.result ? output.result : null,
       audit: output && output.audit ? output.audit : null,
+      anchors: output && output.anchors ? output.anchors : null,
       corrections: (corrections || []).map((c) => ({ ...c, anchored: fates.has(c.id) ? fates.get(c.id) : null })),
       applied: !!applied,
       dynamic: { ...dynamic },

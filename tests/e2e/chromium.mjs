@@ -21,7 +21,8 @@ class Page {
   eval(fn, arg = null) { return this.page.evaluate(fn, arg); }
   /** Runs `file` (a classic script) in the page, then fn(arg). */
   async evalWithScript(file, fn, arg = null) {
-    await this.page.addScriptTag({ content: fs.readFileSync(file, 'utf8') });
+    // Evaluated through DevTools, not a <script> tag: extension pages' and strict pages' CSP would refuse one.
+    await this.page.evaluate(fs.readFileSync(file, 'utf8'));
     return this.page.evaluate(fn, arg);
   }
   async hover(selector) {
@@ -33,6 +34,10 @@ class Page {
   click(selector) { return this.page.click(selector); }
   /** Clicks inside the open shadow root of <quotelens-ui> (Playwright's CSS pierces open shadow roots). */
   clickInUI(selector) { return this.page.locator(`quotelens-ui ${selector}`).click(); }
+  /** Chooses the option labelled `label` of a <select> in the card. */
+  selectInUI(selector, label) { return this.page.locator(`quotelens-ui ${selector}`).selectOption({ label }); }
+  /** Types `text` into a field of the card (real key events). */
+  typeInUI(selector, text) { return this.page.locator(`quotelens-ui ${selector}`).pressSequentially(text); }
   /** Chooses `file` (a path) in the file input `selector`, as a reader picking it would. */
   setFile(selector, file) { return this.page.setInputFiles(selector, file); }
   front() { return this.page.bringToFront(); }

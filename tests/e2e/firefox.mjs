@@ -12,7 +12,7 @@ const ADDON_ID = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'ut
 // A fixed moz-extension:// host, so the tests can open the popup page.
 const UUID = '3f1c2a8e-7b7d-4d7e-9a51-0c0ffee0e2e5';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
-const KEYS = { Tab: '\uE004', Escape: '\uE00C', Control: '\uE009' };
+const KEYS = { Tab: '\uE004', Escape: '\uE00C', Control: '\uE009', Shift: '\uE008', Alt: '\uE00A' };
 
 function findBinary(names) {
   for (const n of names) {
@@ -162,11 +162,26 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
     }
     /** Clicks inside the open shadow root of <quotelens-ui>. */
     async clickInUI(selector) {
+      await wd('POST', `${sid}/element/${await this.findInUI(selector)}/click`, {});
+    }
+    /** The WebDriver ids of the elements matching `selector` in the open shadow root of <quotelens-ui>. */
+    async findInUI(selector, all = false) {
       await use(this.handle);
       const host = await find('body > quotelens-ui');
       const root = (await wd('GET', `${sid}/element/${host}/shadow`))['shadow-6066-11e4-a52e-4f735466cecf'];
-      const el = (await wd('POST', `${sid}/shadow/${root}/element`, { using: 'css selector', value: selector }))[ELEMENT];
-      await wd('POST', `${sid}/element/${el}/click`, {});
+      const found = await wd('POST', `${sid}/shadow/${root}/element${all ? 's' : ''}`, { using: 'css selector', value: selector });
+      return all ? found.map((e) => e[ELEMENT]) : found[ELEMENT];
+    }
+    /** Chooses the option labelled `label` of a <select> in the card (a click on the option, as a reader). */
+    async selectInUI(selector, label) {
+      for (const id of await this.findInUI(`${selector} option`, true)) {
+        if ((await wd('GET', `${sid}/element/${id}/text`)).trim() === label) return wd('POST', `${sid}/element/${id}/click`, {});
+      }
+      throw new Error(`no option ${label} in ${selector}`);
+    }
+    /** Types `text` into a field of the card (real key events). */
+    async typeInUI(selector, text) {
+      await wd('POST', `${sid}/element/${await this.findInUI(selector)}/value`, { text });
     }
     async front() {
       current = null; // switching selects the tab even when it is already the current browsing context

@@ -5,10 +5,14 @@ import { useBrowser } from './harness.mjs';
 import { browserSuite } from './scenarios.mjs';
 import { popupDataSuite } from './popup-data.mjs';
 import { readingSuite } from './reading.mjs';
+import { correctionsSuite } from './corrections.mjs';
+import { a11ySuite } from './a11y.mjs';
 
 describe('firefox', { timeout: 300_000 }, () => {
   const h = useBrowser(launch);
   browserSuite(h);
   popupDataSuite(h);
   readingSuite(h);
+  correctionsSuite(h);
+  a11ySuite(h);
 });
