@@ -61,6 +61,11 @@ export function a11ySuite(env) {
       await until('the speakers', () => popup.eval(() => document.querySelectorAll('#speakers button.speaker').length > 0));
       const found = await popup.evalWithScript(AXE, axeScan);
       assert.deepEqual(found, []);
+      // Each of the popup's other panels (axe skips hidden ones, so each is shown in turn).
+      for (const tab of ['audit', 'corrections', 'collections']) {
+        await popup.click(`#tab-${tab}`);
+        assert.deepEqual(await popup.evalWithScript(AXE, axeScan), [], `the ${tab} panel`);
+      }
       await popup.close();
     });
   });
