@@ -100,7 +100,8 @@ export function card() {
   const tip = host && host.shadowRoot && host.shadowRoot.querySelector('[role="tooltip"]');
   if (!tip || tip.hidden || getComputedStyle(tip).display === 'none') return null;
   const r = tip.getBoundingClientRect();
-  return { text: tip.textContent, rect: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
+  // innerText: what is shown (a closed form's options are not the card's text); quote: the card's quote id.
+  return { text: tip.innerText, quote: tip.getAttribute('data-quote'), rect: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
     viewport: { w: document.documentElement.clientWidth, h: document.documentElement.clientHeight } };
 }
 
