@@ -14,7 +14,10 @@
   const OTHER = '\u0000other'; // the "someone else" choice of a speaker list (no entity can be named so)
 
   const CSS = `
-:host { all: initial; }
+:host {
+  all: initial !important; position: fixed !important; top: 0 !important; left: 0 !important; width: 0 !important;
+  height: 0 !important; overflow: visible !important; z-index: 2147483647 !important; display: block !important;
+}
 .card {
   position: fixed; z-index: 2147483647; box-sizing: border-box; max-width: min(26rem, calc(100vw - 16px));
   overflow: auto; padding: 10px 12px; border-radius: 8px; border: 1px solid #767676;
@@ -122,9 +125,13 @@ button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px s
    */
   QL.createUI = function createUI(handlers) {
     const host = document.createElement('quotelens-ui');
-    // Inline, important: a page's `body > *` rules must not move or show the host.
-    for (const [k, v] of [['all', 'initial'], ['position', 'fixed'], ['top', '0'], ['left', '0'], ['width', '0'],
-      ['height', '0'], ['overflow', 'visible'], ['z-index', '2147483647'], ['display', 'block']]) {
+    // A page's `body > *` rules must not move, hide or distort the host. The shadow stylesheet's :host rule
+    // (important, inner context) beats every page rule and resets inherited text styles; these inline
+    // declarations hold the layout even where a page's CSP refuses that stylesheet. No inline text-spacing
+    // (letter/word spacing, line height): readers' own spacing stylesheets must be able to adjust the card.
+    for (const [k, v] of [['position', 'fixed'], ['top', '0'], ['left', '0'], ['width', '0'], ['height', '0'],
+      ['overflow', 'visible'], ['z-index', '2147483647'], ['display', 'block'], ['margin', '0'], ['padding', '0'],
+      ['opacity', '1'], ['visibility', 'visible'], ['transform', 'none'], ['filter', 'none'], ['clip-path', 'none']]) {
       host.style.setProperty(k, v, 'important');
     }
     // Light-DOM holder for the quotes' screen-reader labels (aria-describedby cannot reach a shadow root).
@@ -258,6 +265,7 @@ button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px s
     }
     function setMode(m) {
       mode = m;
+      delete card.dataset.quote;
       quoteView.hidden = m !== 'quote';
       selView.hidden = m !== 'selection';
       addView.hidden = m !== 'add';
@@ -302,8 +310,10 @@ button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px s
       get anchor() { return anchor; },
       get mode() { return card.hidden ? null : mode; },
       get visible() { return !card.hidden; },
-      /** The card holds a form the reader is filling in, or focus: it must not vanish on mouse-out. */
-      get pinned() { return !card.hidden && (mode === 'add' || mode === 'notice' || !editPanel.hidden || root.activeElement !== null); },
+      /** The card holds a form the reader is filling in: hovering other quotes must not replace it. */
+      get pinned() { return !card.hidden && (mode === 'add' || mode === 'notice' || !editPanel.hidden); },
+      /** Keyboard focus is inside the card: it must not vanish when the mouse leaves a quote. */
+      get holdsFocus() { return !card.hidden && root.activeElement !== null; },
       contains: (node) => node === host,
       /**
        * info: {speaker, speakerShort, speakerName, role, color, kind, kindValue, cue, when, outlet, index, total,
@@ -314,6 +324,7 @@ button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px s
         anchor = target;
         info = i;
         setMode('quote');
+        card.dataset.quote = target.getAttribute('data-ql-id'); // which quote (for tests and tooling)
         speaker.textContent = i.speaker;
         role.textContent = i.role ? `— ${i.role}` : '';
         role.hidden = !i.role;
@@ -392,6 +403,7 @@ button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px s
       },
       hide() {
         card.hidden = true;
+        delete card.dataset.quote;
         anchor = null;
         info = null;
         setEditing(false);

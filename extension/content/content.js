@@ -499,7 +499,7 @@
 
   function scheduleHide() {
     clearTimeout(hideTimer);
-    hideTimer = setTimeout(() => { if (ui && !ui.pinned) ui.hide(); }, 300);
+    hideTimer = setTimeout(() => { if (ui && !ui.pinned && !ui.holdsFocus) ui.hide(); }, 300);
   }
 
   /** The quote the card shows (its record), or null. */
