@@ -214,6 +214,27 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         assert.ok(back.every((c) => c.anchored === true));
         await until('the correction on the page again', async () => (await speakerOf()) === 'Dmitry Peskov');
 
+        // The same from a collection's JSON export: the article matching this page brings its corrections back.
+        await popup.click('#tab-collections');
+        await popup.eval(() => { document.getElementById('collection-name').value = 'With corrections'; });
+        await popup.click('#add-to-collection');
+        await statusMatching(popup, /^Added this page to With corrections\.$/);
+        const box = 'details.collection[data-collection="With corrections"]';
+        const collection = await download(popup, `${box} button[data-format="json"]`);
+        // One article: one object, as the CLI prints for one file (an array from two on).
+        const record = JSON.parse(collection.text);
+        assert.equal(record.url, s.result.url);
+        assert.deepEqual(record.corrections, stored, 'a collection record carries its corrections');
+        await popup.click('#tab-corrections');
+        await confirmClick(popup, '#reset-corrections');
+        await statusMatching(popup, /corrections were removed/);
+        await popup.setFile('#import-file', collection.file);
+        await statusMatching(popup, /Imported 1 correction/);
+        assert.deepEqual((await tellTab(env.ctl, url, { type: 'ql:state' })).corrections.map(({ anchored, ...c }) => c), stored);
+        await popup.click('#tab-collections');
+        await confirmClick(popup, `${box} button.delete`);
+        await until('the collection gone', () => popup.eval((b) => !document.querySelector(b), box));
+
         // Undo from the popup's list.
         await popup.click('#tab-corrections');
         await popup.click(`#corrections button.undo[data-id="${CSS_ESCAPE(listed[0].id)}"]`);
@@ -334,6 +355,7 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         assert.ok(typeof r.title === 'string' && r.title.length > 0, 'title');
         assert.ok('published' in r, 'published');
         assert.ok(Array.isArray(r.quotes) && r.quotes.length > 0, `${r.url} has quotes`);
+        assert.deepEqual(r.corrections, []);
       }
 
       const csv = await get('csv');
