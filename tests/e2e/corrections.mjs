@@ -223,4 +223,52 @@ export function correctionsSuite(env) {
       await page.hoverAway();
     });
   });
+
+  describe('private windows', () => {
+    const allStored = () => env.ctl.eval(async () => Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith('corrections:')));
+
+    it('keeps corrections in memory only: nothing is written, a normal window never sees them', async (t) => {
+      if (!env.driver.openPrivate) {
+        // Chromium runs an extension in incognito only once the reader allows it on chrome://extensions, a
+        // setting Playwright's persistent context cannot give an unpacked extension without reloading it.
+        t.skip('Chromium: the extension cannot be allowed in incognito windows here');
+        return;
+      }
+      assert.deepEqual(await allStored(), []);
+      const priv = await env.driver.openPrivate(`${env.server.origin}${SEED}?private=1`);
+      try {
+        const s0 = await until('QuoteLens on in the private window', async () => {
+          const x = await tabState(env, '?private=1');
+          return x && x.status === 'on' && x;
+        });
+        assert.equal(s0.incognito, true);
+        assert.equal(s0.saved, false);
+        assert.equal(s0.pageKey, 'http://127.0.0.1/seed.html', 'the same page key as in a normal window');
+        const q = s0.result.quotes.find((x) => x.speaker === 'Chinese Foreign Ministry' && x.kind === 'indirect');
+        await priv.front();
+        await priv.eval(check.quoteRect, q.id);
+        await priv.hover(`[data-ql="quote"][data-ql-id="${q.id}"]`);
+        await until(`the card of ${q.id}`, async () => (await priv.eval(check.card))?.quote === q.id);
+        await priv.clickInUI('button.edit');
+        await priv.selectInUI('.edit select.speaker-select', 'Wang Yi');
+        await priv.clickInUI('.edit button.save');
+        const s = await until('the correction applied', async () => {
+          const x = await tabState(env, '?private=1');
+          return x && x.corrections.length === 1 && x.status === 'on' && x;
+        });
+        assert.equal(s.result.quotes.find((x) => x.start === q.start).speaker, 'Wang Yi');
+        assert.equal(s.error, null, 'no storage error: nothing was attempted');
+        assert.deepEqual(await allStored(), [], 'nothing written to storage.local');
+      } finally {
+        await priv.close();
+      }
+      const page = await env.driver.open(`${env.server.origin}${SEED}`);
+      await stateIs(page, 'on');
+      const normal = await tabState(env, SEED);
+      assert.deepEqual(normal.corrections, []);
+      assert.equal(normal.incognito, false);
+      assert.equal(await page.eval(() => document.querySelectorAll('[data-ql-corrected]').length), 0);
+      await page.close();
+    });
+  });
 }

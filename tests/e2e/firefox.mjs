@@ -92,7 +92,8 @@ export async function launch() {
     },
   });
   const sid = `/session/${session.sessionId}`;
-  await wd('POST', `${sid}/moz/addon/install`, { path: EXT, temporary: true });
+  // Allowed in private windows, as a reader would allow it (the private-window tests need it).
+  await wd('POST', `${sid}/moz/addon/install`, { path: EXT, temporary: true, allowPrivateBrowsing: true });
   const blank = await wd('GET', `${sid}/window`);
   let current = blank;
 
@@ -206,6 +207,28 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
       const { handle } = await wd('POST', `${sid}/window/new`, { type: 'tab' });
       const p = new Page(handle);
       if (url) await p.goto(url);
+      return p;
+    },
+    /** A page in a new private window (the temporarily installed add-on runs there too). */
+    async openPrivate(url) {
+      const before = new Set(await wd('GET', `${sid}/window/handles`));
+      await wd('POST', `${sid}/moz/context`, { context: 'chrome' });
+      try {
+        await wd('POST', `${sid}/execute/sync`, {
+          script: `Services.wm.getMostRecentWindow('navigator:browser').OpenBrowserWindow({ private: true });`,
+          args: [],
+        });
+      } finally {
+        await wd('POST', `${sid}/moz/context`, { context: 'content' });
+      }
+      let handle;
+      for (let i = 0; i < 100 && !handle; i++) {
+        handle = (await wd('GET', `${sid}/window/handles`)).find((h) => !before.has(h));
+        if (!handle) await sleep(100);
+      }
+      if (!handle) throw new Error('no private window');
+      const p = new Page(handle);
+      await p.goto(url);
       return p;
     },
     /** Content WebDriver may not navigate to moz-extension:// URLs; the chrome context opens the tab. */
