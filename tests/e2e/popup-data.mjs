@@ -29,15 +29,18 @@ async function confirmClick(popup, selector) {
   await popup.click(selector);
 }
 
-/** From the control page: a message to the content script of the tab showing `url`. */
-const tellTab = (ctl, url, msg) => ctl.eval(async ({ url, msg }) => {
+/** From the control page: the id of the tab showing `url`. */
+const tabIdOf = (ctl, url) => ctl.eval(async (url) => {
   // Tab URLs are not visible without the "tabs" permission: the content scripts say where they are.
   for (const t of await chrome.tabs.query({})) {
     const s = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
-    if (s && s.url === url) return chrome.tabs.sendMessage(t.id, msg);
+    if (s && s.url === url) return t.id;
   }
   throw new Error(`no tab shows ${url}`);
-}, { url, msg });
+}, url);
+
+/** From the control page: a message to the content script of the tab showing `url`. */
+const tellTab = async (ctl, url, msg) => ctl.eval(({ id, msg }) => chrome.tabs.sendMessage(id, msg), { id: await tabIdOf(ctl, url), msg });
 
 /** A TextQuoteSelector (32 code points either side) for a quote of the result, as the card makes it. */
 function selectorFor(result, quote) {
@@ -170,6 +173,17 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         }
         const afterState = await tellTab(env.ctl, url, { type: 'ql:state' });
         assert.deepEqual(afterState.corrections, before.corrections);
+        await popup.close();
+      });
+
+      it('Import JSON from the toolbar popup goes on in a tab of its own, acting on the same page', async () => {
+        // A file chooser closes the toolbar popup (Firefox), so there Import JSON opens the popup page in a tab
+        // with the page's tab id; this is that tab.
+        const id = await tabIdOf(env.ctl, url);
+        const popup = await env.driver.extensionPage(`popup/popup.html?tab=${id}&import=1`);
+        await statusMatching(popup, /^Choose “Import JSON” to pick the file for Armament Deployment/);
+        assert.equal(await popup.eval(() => document.activeElement.id), 'import-json');
+        assert.equal(await popup.eval(() => document.getElementById('import-json').disabled), false);
         await popup.close();
       });
 
