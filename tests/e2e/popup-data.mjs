@@ -298,6 +298,36 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
       await page.close();
     });
 
+    it('in a private window the popup says nothing is saved there, and adds nothing to a collection', async (t) => {
+      if (!env.driver.openPrivate) {
+        t.skip('Chromium: the extension cannot be allowed in incognito windows here (see corrections.mjs)');
+        return;
+      }
+      const privUrl = `${env.server.origin}/seed.html?popup-private=1`;
+      const priv = await env.driver.openPrivate(privUrl);
+      try {
+        await until('QuoteLens on in the private window', async () => (await tellTab(env.ctl, privUrl, { type: 'ql:state' }).catch(() => null))?.status === 'on');
+        const popup = await env.driver.extensionPage(`popup/popup.html?tab=${await tabIdOf(env.ctl, privUrl)}`);
+        await until('the popup to show the result', () => popup.eval(() => /quotes? by/.test(document.getElementById('status').textContent)));
+        await popup.click('#tab-corrections');
+        assert.equal(await popup.eval(() => document.getElementById('private-note').hidden), false, 'the private-window note');
+        await popup.click('#tab-collections');
+        assert.deepEqual(await popup.eval(() => ({ note: !document.getElementById('collections-private').hidden,
+          add: document.getElementById('add-to-collection').disabled, name: document.getElementById('collection-name').disabled })),
+        { note: true, add: true, name: true });
+        // Even a submitted form writes nothing.
+        await popup.eval(() => {
+          document.getElementById('collection-name').value = 'Private';
+          document.getElementById('add-form').requestSubmit();
+        });
+        await statusMatching(popup, /^Collections are not saved from private windows\.$/);
+        assert.equal((await env.ctl.eval(() => chrome.storage.local.get('collections'))).collections, undefined);
+        await popup.close();
+      } finally {
+        await priv.close();
+      }
+    });
+
     it('a full storage quota is reported when adding to a collection, not swallowed (Chromium: Firefox has no quota)', async (t) => {
       if (env.driver.name !== 'chromium') return t.skip('storage.local has no quota in Firefox');
       const page = await openPristine(`${env.server.origin}/seed.html`);
