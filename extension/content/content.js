@@ -744,10 +744,11 @@
     clearTimeout(showTimer);
     if (ui && ui.visible && document.activeElement !== ui.anchor) scheduleHide();
   }
+  let returning = null; // the quote focus goes back to when Escape closes its card
   function onFocusIn(e) {
     if (!e.isTrusted) return;
     const m = quoteOf(e.target);
-    if (m) show(m);
+    if (m && m !== returning) show(m);
   }
   function onFocusOut(e) {
     if (!e.isTrusted || !ui) return;
@@ -793,8 +794,12 @@
     if (e.key !== 'Escape') return;
     const anchor = ui.anchor;
     ui.hide();
-    // Focus inside the card returns to its quote.
-    if (document.activeElement === ui.host && anchor && anchor.focus) anchor.focus({ preventScroll: true });
+    // Focus inside the card returns to its quote (whose focus must not open the card again).
+    if (document.activeElement === ui.host && anchor && anchor.focus) {
+      returning = anchor;
+      anchor.focus({ preventScroll: true });
+      returning = null;
+    }
   }
   function onScroll() {
     if (ui && ui.visible) ui.reposition();

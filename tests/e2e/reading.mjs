@@ -178,6 +178,51 @@ export function readingSuite(env) {
     });
   });
 
+  describe('the card from the keyboard', () => {
+    let page;
+    before(async () => {
+      page = await openPristine(`${env.server.origin}/seed.html`);
+      await stateIs(page, 'on');
+    });
+    after(() => page?.close());
+
+    it('Enter on a focused quote moves into its card, whose actions work from the keyboard; Escape comes back', async () => {
+      await page.front();
+      await page.eval(check.focusStart);
+      let f = null;
+      for (let i = 0; i < 40 && !(f && f.ql === 'quote'); i++) {
+        await page.press('Tab');
+        f = await page.eval(check.focused);
+      }
+      assert.equal(f && f.ql, 'quote', 'Tab reaches a quote');
+      await until(`the card of ${f.id}`, async () => (await page.eval(check.card))?.quote === f.id);
+      await page.press('Enter');
+      const inCard = () => page.eval(() => {
+        const host = document.querySelector('body > quotelens-ui');
+        const el = host.shadowRoot.activeElement;
+        return document.activeElement === host && el ? el.className : null;
+      });
+      let control = await until('focus inside the card', inCard);
+      for (let i = 0; i < 6 && control !== 'link'; i++) {
+        await page.press('Tab');
+        control = await inCard();
+      }
+      assert.equal(control, 'link', 'Tab walks the card\'s controls');
+      await page.press('Enter');
+      await until('"Link copied."', async () => /Link copied\./.test((await page.eval(check.card))?.text || ''));
+      const s = await tabState(env, '/seed.html');
+      assert.equal(await pasteClipboard(page), s.anchors[f.id].link);
+      // The paste moved focus to the page; back into the card, then Escape returns to the quote.
+      await page.eval((id) => document.querySelector(`[data-ql="quote"][data-ql-id="${id}"]`).focus(), f.id);
+      await until(`the card of ${f.id}`, async () => (await page.eval(check.card))?.quote === f.id);
+      await page.press('Enter');
+      await until('focus inside the card', inCard);
+      await page.press('Escape');
+      await until('the card to close', async () => !(await page.eval(check.card)));
+      assert.equal((await page.eval(check.focused)).id, f.id, 'focus back on the quote');
+    });
+  });
+
   describe('keyboard shortcuts (manifest commands)', () => {
     let page;
     before(async () => {
