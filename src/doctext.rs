@@ -18,6 +18,8 @@ pub struct Run {
     pub node: u32,
     /// UTF-16 offset of the run in the node's data.
     pub node_start16: u32,
+    /// UTF-16 length of the run, kept so that extending a run costs O(1), not a rescan of it.
+    pub len16: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -93,14 +95,15 @@ impl DocText {
         let at = self.text.len();
         self.text.push(c);
         let len = c.len_utf8();
+        let len16 = c.len_utf16() as u32;
         if let Some(last) = self.runs.last_mut() {
-            let last_end16 = last.node_start16 + utf16_len(&self.text[last.doc_start..last.doc_start + last.len]);
-            if last.node == node && last.doc_start + last.len == at && last_end16 == off16 {
+            if last.node == node && last.doc_start + last.len == at && last.node_start16 + last.len16 == off16 {
                 last.len += len;
+                last.len16 += len16;
                 return;
             }
         }
-        self.runs.push(Run { doc_start: at, len, node, node_start16: off16 });
+        self.runs.push(Run { doc_start: at, len, node, node_start16: off16, len16 });
     }
 
     /// The node ranges `(node, start16, end16)` covering document bytes `[start, end)`, in order.

@@ -4,15 +4,11 @@
 
 use super::frames::{clause_subject, is_speech_verb, subject_after, subject_before};
 use super::marks::Marks;
-use super::reported::{Reported, SourceFrames};
+use super::reported::{in_frames, Reported, SourceFrames};
 use super::tokens::{Kind, Tokens};
 use super::{Utt, Who};
 use crate::lexicon as lx;
 use crate::model::QuoteKind;
-
-fn in_frames(frames: &SourceFrames, k: usize) -> bool {
-    frames.iter().any(|&(a, b)| k >= a && k < b)
-}
 
 /// Whether the quote opening at token `k` closes at its sentence's end (then it is the whole report).
 pub fn quote_runs_to_sentence_end(tk: &Tokens, marks: &Marks, k: usize) -> bool {

@@ -27,11 +27,27 @@ pub struct Reported {
     pub frame: (usize, usize),
 }
 
-/// Token ranges of media-source frames (", Sputnik reports"): their verbs are not speech cues.
+/// Token ranges of media-source frames (", Sputnik reports"): their verbs are not speech cues. Sorted and
+/// disjoint (see [`source_frames`]), so a lookup is a binary search, not a scan per token.
 pub type SourceFrames = Vec<(usize, usize)>;
 
-fn in_frames(frames: &SourceFrames, k: usize) -> bool {
-    frames.iter().any(|&(a, b)| k >= a && k < b)
+/// The frames of `ranges` in the form [`in_frames`] searches: sorted, overlapping ones merged.
+pub fn source_frames(ranges: impl Iterator<Item = (usize, usize)>) -> SourceFrames {
+    let mut v: SourceFrames = ranges.filter(|&(a, b)| a < b).collect();
+    v.sort_unstable();
+    let mut out: SourceFrames = Vec::with_capacity(v.len());
+    for (a, b) in v {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+pub(super) fn in_frames(frames: &SourceFrames, k: usize) -> bool {
+    let i = frames.partition_point(|&(a, _)| a <= k);
+    i > 0 && frames.get(i - 1).is_some_and(|&(_, b)| k < b)
 }
 
 fn same_sent(tk: &Tokens, a: usize, b: usize) -> bool {
