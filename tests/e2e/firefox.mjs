@@ -13,7 +13,7 @@ const ADDON_ID = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'ut
 const UUID = '3f1c2a8e-7b7d-4d7e-9a51-0c0ffee0e2e5';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const KEYS = { Tab: '\uE004', Escape: '\uE00C', Control: '\uE009', Shift: '\uE008', Alt: '\uE00A', Home: '\uE011', End: '\uE010',
-  ArrowLeft: '\uE012', ArrowRight: '\uE014' };
+  ArrowLeft: '\uE012', ArrowRight: '\uE014', Enter: '\uE007' };
 
 function findBinary(names) {
   for (const n of names) {
