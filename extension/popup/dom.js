@@ -48,7 +48,7 @@ export function confirmStep(button, action, say) {
 }
 
 /** Tabs (WAI-ARIA tabs pattern): click or arrow keys select, Home/End jump, one tab stop for the list. */
-export function tabs(list, onSelect) {
+export function tabs(list) {
   const all = [...list.querySelectorAll('[role="tab"]')];
   const select = (tab, focus) => {
     for (const t of all) {
@@ -58,7 +58,6 @@ export function tabs(list, onSelect) {
       document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
     }
     if (focus) tab.focus();
-    onSelect(tab.id.replace(/^tab-/, ''));
   };
   for (const t of all) t.addEventListener('click', () => select(t, false));
   list.addEventListener('keydown', (e) => {
@@ -69,5 +68,4 @@ export function tabs(list, onSelect) {
     e.preventDefault();
     select(all[(to + all.length) % all.length], true);
   });
-  return (name) => select(document.getElementById(`tab-${name}`), false);
 }

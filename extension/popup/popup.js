@@ -177,6 +177,7 @@ for (const [format, label] of EXPORTS) {
 }
 
 $('copy-md').addEventListener('click', async () => {
+  await refresh(); // the page's corrections may have changed since the popup opened
   if (!annotated()) return;
   try {
     const r = await chrome.runtime.sendMessage({ type: 'ql:export-text', format: 'md', result: state.result });
@@ -389,7 +390,7 @@ $('annotate').addEventListener('click', async () => {
   render();
 });
 
-tabs($('tabs'), () => {});
+tabs($('tabs'));
 buildLayers();
 inTab = !!(await chrome.tabs.getCurrent());
 tabId = await findTab();
