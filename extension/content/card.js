@@ -34,7 +34,7 @@
 .corrected { margin: 4px 0 0; font-style: italic; color: #333; }
 .nav, .row { display: flex; align-items: center; gap: 8px; margin-top: 8px; flex-wrap: wrap; }
 .count { flex: 1; color: #333; }
-.edit, .addform { margin-top: 8px; padding-top: 8px; border-top: 1px solid #ccc; display: grid; gap: 6px; }
+.edit-panel, .addform { margin-top: 8px; padding-top: 8px; border-top: 1px solid #ccc; display: grid; gap: 6px; }
 .excerpt { margin: 0; max-height: 4.2em; overflow: hidden; }
 label { display: grid; gap: 2px; }
 button, select, input {
@@ -42,7 +42,7 @@ button, select, input {
   background: #f3f3f3; color: inherit; box-sizing: border-box;
 }
 input { background: #fff; padding: 0 6px; }
-button { cursor: pointer; padding: 0 8px; }
+button { cursor: pointer; padding: 0 8px; line-height: 20px; } /* fixed: a fallback glyph (…) must not grow one */
 button:disabled { opacity: .55; cursor: default; }
 button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid #0072b2; outline-offset: 1px; }
 .status { margin: 6px 0 0; min-height: 0; color: #1a1a1a; font-weight: 600; }
@@ -165,7 +165,7 @@ button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px s
     const edit = button('edit', actions, 'Correct…');
     edit.setAttribute('aria-expanded', 'false');
     const undo = button('undo', actions, 'Undo');
-    const editPanel = el('div', 'edit', quoteView);
+    const editPanel = el('div', 'edit-panel', quoteView);
     editPanel.id = 'ql-edit';
     edit.setAttribute('aria-controls', editPanel.id);
     const editSpeaker = speakerPicker(editPanel, 'Speaker');

@@ -52,8 +52,8 @@ export function correctionsSuite(env) {
       const q = quoteBy(s0, 'Chinese Foreign Ministry', 'indirect');
       await cardOf(q);
       await page.clickInUI('button.edit');
-      await page.selectInUI('.edit select.speaker-select', 'Wang Yi');
-      await page.clickInUI('.edit button.save');
+      await page.selectInUI('.edit-panel select.speaker-select', 'Wang Yi');
+      await page.clickInUI('.edit-panel button.save');
       const s = await settledWith(1);
       const c = s.corrections[0];
       assert.equal(c.action, 'speaker');
@@ -96,10 +96,10 @@ export function correctionsSuite(env) {
       const q = quoteBy(s0, 'Konstantin Gavrilov', 'partial');
       await cardOf(q);
       await page.clickInUI('button.edit');
-      await page.selectInUI('.edit select.speaker-select', 'Someone else…');
-      await page.typeInUI('.edit input.speaker-name', 'Jane Roe');
-      await page.selectInUI('.edit select.kind-select', 'Direct quote');
-      await page.clickInUI('.edit button.save');
+      await page.selectInUI('.edit-panel select.speaker-select', 'Someone else…');
+      await page.typeInUI('.edit-panel input.speaker-name', 'Jane Roe');
+      await page.selectInUI('.edit-panel select.kind-select', 'Direct quote');
+      await page.clickInUI('.edit-panel button.save');
       const s = await settledWith(2);
       assert.deepEqual(s.corrections.map((c) => [c.action, c.speaker ?? c.kind, c.anchored]), [['speaker', 'Jane Roe', true], ['kind', 'direct', true]]);
       const now = s.result.quotes.find((x) => x.start === q.start);
@@ -116,7 +116,7 @@ export function correctionsSuite(env) {
       const q = s0.result.quotes.find((x) => x.speaker_description === 'Russian diplomats');
       await cardOf(q);
       await page.clickInUI('button.edit');
-      await page.clickInUI('.edit button.dismiss');
+      await page.clickInUI('.edit-panel button.dismiss');
       const s = await settledWith(3);
       assert.equal(s.corrections[2].action, 'dismiss');
       assert.ok(!s.result.quotes.some((x) => x.speaker_description === 'Russian diplomats'));
@@ -211,7 +211,7 @@ export function correctionsSuite(env) {
       await cardOf(q);
       const forged = await page.eval(() => {
         const root = document.querySelector('body > quotelens-ui').shadowRoot;
-        for (const b of root.querySelectorAll('button.edit, .edit button.dismiss, .edit button.save, button.add-save')) b.click();
+        for (const b of root.querySelectorAll('button.edit, .edit-panel button.dismiss, .edit-panel button.save, button.add-save')) b.click();
         return true;
       });
       assert.ok(forged);
@@ -250,8 +250,8 @@ export function correctionsSuite(env) {
         await priv.hover(`[data-ql="quote"][data-ql-id="${q.id}"]`);
         await until(`the card of ${q.id}`, async () => (await priv.eval(check.card))?.quote === q.id);
         await priv.clickInUI('button.edit');
-        await priv.selectInUI('.edit select.speaker-select', 'Wang Yi');
-        await priv.clickInUI('.edit button.save');
+        await priv.selectInUI('.edit-panel select.speaker-select', 'Wang Yi');
+        await priv.clickInUI('.edit-panel button.save');
         const s = await until('the correction applied', async () => {
           const x = await tabState(env, '?private=1');
           return x && x.corrections.length === 1 && x.status === 'on' && x;
