@@ -158,6 +158,41 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
       await use(this.handle);
       await wd('POST', `${sid}/element/${await find(selector)}/value`, { text: file });
     }
+    /**
+     * A real right-click on `selector`, then (chrome context) activates the browser's context-menu item
+     * labelled `label`, as a reader choosing it. Resolves to false when the open menu has no such item.
+     */
+    async contextMenu(selector, label) {
+      await use(this.handle);
+      const id = await find(selector);
+      await wd('POST', `${sid}/execute/sync`, { script: 'arguments[0].scrollIntoView({ block: "center" });', args: [{ [ELEMENT]: id }] });
+      await actions([{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
+        { type: 'pointerMove', duration: 0, x: 0, y: 0, origin: { [ELEMENT]: id } },
+        { type: 'pointerDown', button: 2 }, { type: 'pointerUp', button: 2 },
+      ] }]);
+      await wd('POST', `${sid}/moz/context`, { context: 'chrome' });
+      try {
+        return await wd('POST', `${sid}/execute/async`, {
+          script: `const [label, done] = arguments;
+            const w = Services.wm.getMostRecentWindow('navigator:browser');
+            const menu = w.document.getElementById('contentAreaContextMenu');
+            const end = Date.now() + 5000;
+            (function wait() {
+              if (menu.state === 'open') {
+                const item = [...menu.querySelectorAll('menuitem')].find((m) => m.label === label && !m.hidden);
+                if (item) menu.activateItem(item);
+                else menu.hidePopup();
+                return done(!!item);
+              }
+              if (Date.now() > end) return done(false);
+              w.setTimeout(wait, 50);
+            })();`,
+          args: [label],
+        });
+      } finally {
+        await wd('POST', `${sid}/moz/context`, { context: 'content' });
+      }
+    }
     async click(selector) {
       await use(this.handle);
       await wd('POST', `${sid}/element/${await find(selector)}/click`, {});

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { until } from './harness.mjs';
 import { ROOT } from './server.mjs';
+import * as check from './checks.mjs';
 import { validateDocument } from '../exports/w3c-validate.mjs';
 
 const COLLECTION = ['cnn', 'bbc-1', 'guardian-1'];
@@ -68,6 +69,29 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         return { exists, bogus };
       });
       assert.deepEqual(r, { exists: true, bogus: false });
+    });
+
+    it('choosing "Add quote from selection" in the page\'s context menu opens the add form at the selection', async (t) => {
+      const page = await openPristine(`${env.server.origin}/seed.html`);
+      try {
+        if (!page.contextMenu) {
+          t.skip('headless Chromium has no native context menu a test can open');
+          return;
+        }
+        await stateIs(page, 'on');
+        assert.ok(await page.eval(check.selectText, 'According to Beijing'), 'selected');
+        // Right-click on the selected text's paragraph, as a reader does.
+        await page.eval(() => getSelection().anchorNode.parentElement.closest('p').setAttribute('data-test-selected', ''));
+        assert.equal(await page.contextMenu('p[data-test-selected]', 'Add quote from selection'), true, 'the item is in the menu');
+        const c = await until('the add form', async () => {
+          const x = await page.eval(check.card);
+          return x && /New quote/.test(x.text) && x;
+        });
+        assert.match(c.text, /According to Beijing/);
+        await page.clickInUI('button.add-cancel');
+      } finally {
+        await page.close();
+      }
     });
 
     describe('on the reference article', () => {
