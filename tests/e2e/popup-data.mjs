@@ -103,6 +103,28 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
       });
       after(() => page?.close());
 
+      it('the speakers list gives each speaker\'s role and counts by kind, matching the result', async () => {
+        const popup = await popupFor(page);
+        const rows = await until('the speakers', () => popup.eval(() => {
+          const r = [...document.querySelectorAll('#speakers button.speaker')].map((b) => ({ name: b.querySelector('.name').textContent,
+            detail: b.querySelector('.detail').textContent, count: Number(b.querySelector('.count').textContent) }));
+          return r.length ? r : null;
+        }), { timeout: 5000 });
+        const s = await tellTab(env.ctl, url, { type: 'ql:state' });
+        const words = { direct: 'direct', partial: 'partial', indirect: 'reported' };
+        for (const row of rows) {
+          const groups = s.result.quotes.filter((q) => q.id === q.group && (q.speaker ?? `(${q.speaker_description})`) === row.name);
+          assert.equal(row.count, groups.length, row.name);
+          for (const kind of Object.keys(words)) {
+            const n = groups.filter((q) => q.kind === kind).length;
+            if (n) assert.ok(row.detail.includes(`${n} ${words[kind]}`), `${row.name}: ${n} ${words[kind]} in “${row.detail}”`);
+          }
+        }
+        const peskov = rows.find((r) => r.name === 'Dmitry Peskov');
+        assert.ok(peskov && peskov.detail.startsWith('Kremlin spokesman — '), JSON.stringify(peskov));
+        await popup.close();
+      });
+
       it('the audit panel: named and unnamed sources, outlets, word shares, mentioned-not-quoted people', async () => {
         const popup = await popupFor(page);
         await popup.click('#tab-audit');
