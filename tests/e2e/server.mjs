@@ -1,7 +1,8 @@
 // A static server on 127.0.0.1 for the end-to-end tests: the reference article page and the real pages
 // of ../shared/corpus/readability/, each also under /csp/ with a strict Content-Security-Policy that
 // forbids WASM in the page (the case toolchain.md describes: Chromium then refuses content-script WASM),
-// and /big.html, a long article generated from the reference one.
+// /big.html, a long article generated from the reference one, the hostile fixtures (/fixtures/hostile/) and
+// /hostile/10mb.html, a 10 MB article generated the same way.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,12 +18,11 @@ function resolve(urlPath) {
   if (urlPath === '/seed.html') return path.join(FIXTURES, 'seed-sputnik-2021-12-21.html');
   let m = urlPath.match(/^\/corpus\/([A-Za-z0-9._-]+)\/?$/);
   if (m) return path.join(SHARED, 'corpus', 'readability', m[1], 'source.html');
-  m = urlPath.match(/^\/fixtures\/([A-Za-z0-9._-]+\.html)$/);
+  m = urlPath.match(/^\/fixtures\/((?:hostile\/)?[A-Za-z0-9._-]+\.html)$/);
   if (m) return path.join(FIXTURES, m[1]);
   return null;
 }
 
-/** Starts the server on an ephemeral port; resolves to {origin, close()}. */
 /** A long article (the reference article's body sixty times, ~230k characters) for the big-page path. */
 function bigPage() {
   const seed = fs.readFileSync(path.join(FIXTURES, 'seed-sputnik-2021-12-21.html'), 'utf8');
@@ -30,12 +30,34 @@ function bigPage() {
   return seed.replace(body, Array.from({ length: 60 }, (_, i) => `<section id="part-${i}">${body}</section>`).join('\n'));
 }
 
+/**
+ * The 10 MB page of the hostile fixtures: the reference article's paragraphs repeated in sections to 10 MB of
+ * HTML (~2,600 articles' worth of text), ending in a section with a quote of its own, so a test can see the
+ * page was annotated to the end. Generated here, never committed.
+ */
+function tenMegabytePage() {
+  const seed = fs.readFileSync(path.join(FIXTURES, 'seed-sputnik-2021-12-21.html'), 'utf8');
+  const body = seed.slice(seed.indexOf('<article>') + 9, seed.indexOf('</article>'));
+  const parts = [];
+  let size = seed.length;
+  for (let i = 0; size < 10 * 1024 * 1024; i++) {
+    const part = `<section id="part-${i}">${body}</section>\n`;
+    parts.push(part);
+    size += part.length;
+  }
+  parts.push('<section id="the-end"><p>“This is the very last paragraph of the page,” Konstantin Gavrilov said.</p></section>');
+  return seed.replace(body, parts.join(''));
+}
+
+/** Starts the server on an ephemeral port; resolves to {origin, requests, close()}. */
 export function startServer() {
+  const requests = []; // every request served, for the privacy tests ("method path")
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    if (url.pathname === '/big.html') {
+    requests.push(`${req.method} ${url.pathname}`);
+    if (url.pathname === '/big.html' || url.pathname === '/hostile/10mb.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(bigPage());
+      res.end(url.pathname === '/big.html' ? bigPage() : tenMegabytePage());
       return;
     }
     const csp = url.pathname.startsWith('/csp/');
@@ -53,7 +75,7 @@ export function startServer() {
   return new Promise((ok) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      ok({ origin: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) });
+      ok({ origin: `http://127.0.0.1:${port}`, requests, close: () => new Promise((done) => server.close(done)) });
     });
   });
 }
