@@ -131,6 +131,11 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
     if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
         return true;
     }
+    // An editing area (the DOM's isContentEditable, which the content script skips) is the reader's, not the article.
+    let editable = |v: &str| ["", "true", "plaintext-only"].iter().any(|k| v.eq_ignore_ascii_case(k));
+    if e.attr("contenteditable").is_some_and(editable) {
+        return true;
+    }
     e.attr("style").is_some_and(|s| {
         let s: String = s.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
         s.contains("display:none") || s.contains("visibility:hidden")
