@@ -49,14 +49,18 @@ class Page {
   close() { return this.page.close(); }
 }
 
-export async function launch() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-chromium-'));
+/**
+ * Options (the data-safety tests restart the browser): `profile`, a profile directory kept after quit() (else a
+ * fresh one, removed); `extension`, the unpacked extension's directory (else dist/chrome).
+ */
+export async function launch({ profile: keep = null, extension = EXT } = {}) {
+  const profile = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ql-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1100, height: 800 },
     acceptDownloads: true,
-    args: ['--no-sandbox', `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, '--disable-background-networking',
+    args: ['--no-sandbox', `--disable-extensions-except=${extension}`, `--load-extension=${extension}`, '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu',
       // Offline: corpus pages reference the web; a dead proxy fails those requests at once (loopback bypasses it).
       '--proxy-server=http://127.0.0.1:9'],
@@ -81,7 +85,7 @@ export async function launch() {
     async readDownload(file) { return fs.readFileSync(file, 'utf8'); },
     async quit() {
       await context.close();
-      fs.rmSync(profile, { recursive: true, force: true });
+      if (!keep) fs.rmSync(profile, { recursive: true, force: true });
     },
   };
 }

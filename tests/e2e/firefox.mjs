@@ -38,7 +38,12 @@ function freePort() {
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-export async function launch() {
+/**
+ * Options (the data-safety tests restart the browser): `profile`, a profile directory used in place and kept
+ * (else geckodriver's fresh temporary one); `addon`, an .xpi installed permanently (unsigned: ESR honours
+ * xpinstall.signatures.required=false), else dist/firefox as a temporary add-on.
+ */
+export async function launch({ profile = null, addon = null } = {}) {
   const port = await freePort();
   const gecko = spawn(process.env.GECKODRIVER || findBinary(['geckodriver']), ['--port', String(port), '--host', '127.0.0.1', '--allow-system-access'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let geckoLog = '';
@@ -69,10 +74,11 @@ export async function launch() {
         browserName: 'firefox',
         'moz:firefoxOptions': {
           binary: process.env.FIREFOX || findBinary(['firefox-esr', 'firefox']),
-          args: ['-headless', '-width=1100', '-height=800'],
+          args: ['-headless', '-width=1100', '-height=800', ...(profile ? ['-profile', profile] : [])],
           prefs: {
             'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
             // Offline: corpus pages reference the web; a dead proxy fails those requests at once (loopback bypasses it).
+            ...(addon ? { 'xpinstall.signatures.required': false } : {}),
             'network.proxy.type': 1,
             'network.proxy.http': '127.0.0.1',
             'network.proxy.http_port': 9,
@@ -93,7 +99,7 @@ export async function launch() {
   });
   const sid = `/session/${session.sessionId}`;
   // Allowed in private windows, as a reader would allow it (the private-window tests need it).
-  await wd('POST', `${sid}/moz/addon/install`, { path: EXT, temporary: true, allowPrivateBrowsing: true });
+  await wd('POST', `${sid}/moz/addon/install`, { path: addon || EXT, temporary: !addon, allowPrivateBrowsing: true });
   const blank = await wd('GET', `${sid}/window`);
   let current = blank;
 
@@ -297,6 +303,22 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
     },
     async readDownload(file) { return fs.readFileSync(file, 'utf8'); },
     log: () => geckoLog,
+    /** Sets Firefox prefs at run time (chrome context), e.g. the proxy a privacy test listens on. */
+    async setPrefs(prefs) {
+      await wd('POST', `${sid}/moz/context`, { context: 'chrome' });
+      try {
+        await wd('POST', `${sid}/execute/sync`, {
+          script: `for (const [k, v] of Object.entries(arguments[0])) {
+              if (typeof v === 'number') Services.prefs.setIntPref(k, v);
+              else if (typeof v === 'boolean') Services.prefs.setBoolPref(k, v);
+              else Services.prefs.setStringPref(k, v);
+            }`,
+          args: [prefs],
+        });
+      } finally {
+        await wd('POST', `${sid}/moz/context`, { context: 'content' });
+      }
+    },
     /**
      * Presses a chord (e.g. ['Alt', 'Shift', 'N']) as trusted key events of the browser window itself (chrome
      * context, nsITextInputProcessor), so the browser's own shortcut handling — extension commands — sees it.
