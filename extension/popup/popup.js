@@ -315,8 +315,12 @@ async function store(change, done) {
 $('add-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const name = $('collection-name').value.trim();
+  if (!name) {
+    status('Type a name for the collection, or choose one.');
+    return;
+  }
   await refresh();
-  if (!name || !annotated()) return;
+  if (!annotated()) return;
   if (isPrivate()) {
     status('Collections are not saved from private windows.');
     return;

@@ -253,6 +253,9 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         assert.match(listed[0].text, /Speaker changed to Dmitry Peskov/);
         await popup.click('#tab-page');
         const exported = await download(popup, '#export-json');
+        // Named after the page (Chromium's downloads are stored by Playwright under generated names).
+        await statusMatching(popup, /^Exported JSON \(quotelens-armament-deployment-by-russian-borders-to-require-[a-z-]*\.json\)\.$/);
+        if (env.driver.name === 'firefox') assert.match(path.basename(exported.file), /^quotelens-armament-deployment-by-russian-borders-to-require-[a-z-]*(\(\d+\))?\.json$/);
         const data = JSON.parse(exported.text);
         assert.equal(data.corrections.length, 1);
         assert.equal(data.corrections[0].id, listed[0].id);
