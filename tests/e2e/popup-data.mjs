@@ -3,16 +3,18 @@
 // Registered in chromium.test.mjs and firefox.test.mjs.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { until } from './harness.mjs';
-import { ROOT } from './server.mjs';
+import { ROOT, SHARED } from './server.mjs';
 import * as check from './checks.mjs';
 import { validateDocument } from '../exports/w3c-validate.mjs';
 
 const COLLECTION = ['cnn', 'bbc-1', 'guardian-1'];
+const CLI = path.join(ROOT, 'target', 'release', 'quotelens');
 
 /** The popup's status line once it matches `re`. */
 async function statusMatching(popup, re) {
@@ -444,6 +446,9 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
       const records = JSON.parse(json.text);
       assert.equal(records.length, 3);
       assert.deepEqual(records.map((r) => r.url).sort(), [...urls].sort());
+      // The shape of a CLI batch over the same pages (issue 6): the same fields in every record.
+      const cli = JSON.parse(execFileSync(CLI, ['annotate', '--format', 'json', ...COLLECTION.map((n) => path.join(SHARED, 'corpus', 'readability', n, 'source.html'))], { encoding: 'utf8' }));
+      assert.deepEqual(records.map((r) => Object.keys(r).sort()), cli.map((r) => Object.keys(r).sort()));
       for (const r of records) {
         assert.ok(typeof r.title === 'string' && r.title.length > 0, 'title');
         assert.ok('published' in r, 'published');
