@@ -988,8 +988,16 @@
       if (was && !now) await work(remove);
       else if (!was && now) run(false);
       if (layersChanged) applyLayers();
+      if (store.persist) await work(forgetIfCleared);
     }).catch((e) => console.error('QuoteLens:', e));
     return settledSettings;
+  }
+  /** "Clear all QuoteLens data" (the popup) removed the stored corrections: the page forgets them too. */
+  async function forgetIfCleared() {
+    if (!corrections || !corrections.length || storageError || (await store.load()).length) return;
+    corrections = null;
+    undoable = null;
+    if (applied) await reannotate();
   }
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
