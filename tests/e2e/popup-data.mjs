@@ -308,7 +308,11 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         await popup.close();
       });
 
-      it('Clear all QuoteLens data empties storage and the tabs go back to the defaults', async () => {
+      it('Clear all QuoteLens data empties storage; the tabs go back to the defaults and forget their corrections', async () => {
+        const s0 = await tellTab(env.ctl, url, { type: 'ql:state' });
+        const quote = s0.result.quotes.find((q) => q.speaker === 'Wang Yi' && q.group === q.id);
+        await tellTab(env.ctl, url, { type: 'ql:correct', correction: { action: 'dismiss', target: selectorFor(s0.result, quote) } });
+        await until('the quote dismissed', async () => !(await tellTab(env.ctl, url, { type: 'ql:state' })).result.quotes.some((q) => q.text === quote.text));
         await settings({ layers: { date: false } });
         await env.ctl.eval(() => chrome.storage.local.set({ collections: { Doomed: { created: '2026-01-01T00:00:00Z', articles: {} } } }));
         await until('dates off', () => page.eval(() => [...document.querySelectorAll('[data-ql="date"]')].every((x) => x.hasAttribute('data-ql-off'))));
@@ -320,6 +324,12 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         await statusMatching(popup, /All QuoteLens data was cleared/);
         assert.deepEqual(await env.ctl.eval(() => chrome.storage.local.get(null)), {});
         await until('dates back on', () => page.eval(() => [...document.querySelectorAll('[data-ql="date"]')].every((x) => !x.hasAttribute('data-ql-off'))));
+        const s1 = await until('the page without its corrections', async () => {
+          const x = await tellTab(env.ctl, url, { type: 'ql:state' });
+          return x.status === 'on' && x.corrections.length === 0 && x;
+        });
+        assert.ok(s1.result.quotes.some((q) => q.text === quote.text), 'the dismissed quote is back');
+        assert.deepEqual(await env.ctl.eval(() => chrome.storage.local.get(null)), {}, 'nothing written back');
         assert.equal(await popup.eval(() => document.querySelectorAll('details.collection').length), 0);
         await popup.close();
       });
