@@ -1,6 +1,6 @@
 //! Native engine throughput: every layer (quotes, speakers, sources, dates) over the dev texts and the
 //! corpus article texts. Prints one JSON line for `scripts/bench.mjs`, which sets it beside
-//! chrono-node on the same texts in the same run. Run: `cargo bench --bench engine`.
+//! chrono-node on the same texts in the same run. Run: `cargo bench --bench engine [-- --joined|--once|--dump]`.
 
 use quotelens::annotate::{annotate, Document};
 use std::path::PathBuf;
@@ -38,7 +38,7 @@ fn texts() -> Vec<(String, Option<chrono::NaiveDate>)> {
 }
 
 fn main() {
-    let texts = texts();
+    let mut texts = texts();
     // `--dump`: the same texts as JSONL, so the JavaScript peers are measured on exactly these.
     if std::env::args().any(|a| a == "--dump") {
         for (t, p) in &texts {
@@ -46,7 +46,15 @@ fn main() {
         }
         return;
     }
+    // `--joined`: all texts as one document, the way a peer's figure may have been taken on "370 KB of
+    // news text" (chrono-node slows down on long inputs; this shows whether the engine does).
+    if std::env::args().any(|a| a == "--joined") {
+        let joined = texts.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join("\n\n");
+        texts = vec![(joined, chrono::NaiveDate::from_ymd_opt(2021, 12, 21))];
+    }
     let bytes: usize = texts.iter().map(|(t, _)| t.len()).sum();
+    // `--once`: one pass and no timing, for a profiler (`valgrind --tool=callgrind`).
+    let once = std::env::args().any(|a| a == "--once");
     let run = || {
         let mut found = 0usize;
         for (t, p) in &texts {
@@ -56,6 +64,10 @@ fn main() {
         found
     };
     let found = run(); // warm-up
+    if once {
+        println!("{found} annotations");
+        return;
+    }
     let mut rounds = 0u32;
     let mut samples = Vec::new();
     let start = Instant::now();

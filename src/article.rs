@@ -4,7 +4,7 @@
 //! plausible block when the evidence is thin — missing a quote is worse than a highlight in a sidebar.
 
 use crate::snapshot::{Block, Element, Snapshot};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Tags whose content is never article text.
 const FURNITURE_TAGS: [&str; 11] =
@@ -108,9 +108,10 @@ pub fn detect(snapshot: &Snapshot) -> Vec<usize> {
     }
     let total: usize = usable.iter().map(|&i| lens[i]).sum();
 
-    // Score containers by their paragraphs, Readability-style.
-    let mut score: HashMap<u32, f64> = HashMap::new();
-    let mut inner_text: HashMap<u32, usize> = HashMap::new();
+    // Score containers by their paragraphs, Readability-style. Ordered maps, and ties go to the element
+    // first in document order: the same page always gives the same article.
+    let mut score: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut inner_text: BTreeMap<u32, usize> = BTreeMap::new();
     for &i in &usable {
         let b = &snapshot.blocks[i];
         let text_len = lens[i];
@@ -132,12 +133,12 @@ pub fn detect(snapshot: &Snapshot) -> Vec<usize> {
     let marked = score
         .keys()
         .filter(|&&e| snapshot.elements.get(e as usize).is_some_and(is_body_marker))
-        .max_by_key(|&&e| inner_text.get(&e).copied().unwrap_or(0))
-        .copied();
+        .copied()
+        .max_by_key(|&e| (inner_text.get(&e).copied().unwrap_or(0), std::cmp::Reverse(e)));
     let best = score
         .iter()
         .filter(|(e, _)| snapshot.elements.get(**e as usize).is_some_and(|el| el.tag != "body" && el.tag != "html"))
-        .max_by(|a, b| a.1.total_cmp(b.1))
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(e, _)| *e);
     let chosen = match (marked, best) {
         (Some(m), Some(b))
@@ -179,4 +180,25 @@ fn ancestry_indices<'a>(snapshot: &'a Snapshot, block: &Block) -> impl Iterator<
         next = el.parent;
         Some((i, el))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_containers_resolve_to_the_first_in_document_order() {
+        let para = "Words, words and yet more words, ".repeat(12);
+        let el = |tag: &str, parent| Element { tag: tag.into(), parent, ..Default::default() };
+        let block = |element| Block { element: Some(element), nodes: vec![Some(para.clone())], ..Default::default() };
+        let snapshot = Snapshot {
+            elements: vec![el("body", None), el("div", Some(0)), el("div", Some(0))],
+            blocks: vec![block(1), block(2)],
+            ..Default::default()
+        };
+        // Every run hashes differently; the answer must not depend on it.
+        for _ in 0..20 {
+            assert_eq!(detect(&snapshot), vec![0]);
+        }
+    }
 }

@@ -36,6 +36,11 @@ impl Hasher for WordHasher {
         self.mix(u64::from(b));
     }
 
+    fn write_u128(&mut self, w: u128) {
+        self.mix(w as u64);
+        self.mix((w >> 64) as u64);
+    }
+
     /// The multiply leaves its best-mixed bits high; hashbrown picks buckets from the low ones.
     fn finish(&self) -> u64 {
         self.0.rotate_left(26)
@@ -43,6 +48,25 @@ impl Hasher for WordHasher {
 }
 
 pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
+/// `word` (`lower`: lower-cased) as up to 16 ASCII bytes in one integer, the key of both engines' word
+/// maps: every token of a page is looked up, and this key is built, hashed and compared in a few
+/// instructions, with no lower-cased copy of the word. None for longer or non-ASCII words, words with a
+/// NUL (which would pack like a shorter one) and, unless `lower`, words with upper-case letters.
+pub fn pack_word(word: &str, lower: bool) -> Option<u128> {
+    let b = word.as_bytes();
+    let mut key = [0u8; 16];
+    if b.len() > key.len() {
+        return None;
+    }
+    for (k, &c) in key.iter_mut().zip(b) {
+        if c == 0 || !c.is_ascii() || (!lower && c.is_ascii_uppercase()) {
+            return None;
+        }
+        *k = c.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(key))
+}
 
 /// Any verb naming speech: a cue for the quote right beside it.
 pub const SPEECH: u64 = 1;
@@ -100,7 +124,10 @@ pub const SUB: u64 = 1 << 31;
 /// All lexicons, parsed.
 #[derive(Debug, Default)]
 pub struct Lexicon {
+    /// Lower-case words that `pack_word` cannot key.
     words: WordMap<String, u64>,
+    /// Lower-case words keyed by `pack_word`.
+    packed: WordMap<u128, u64>,
     /// Media outlets as lower-cased word sequences, sorted (see `media_starting`).
     pub media: Vec<Vec<String>>,
     /// Capital city → the words naming its state.
@@ -210,6 +237,16 @@ impl Lexicon {
             lx.add(&city, CAPITAL);
             lx.capitals.insert(city, it.collect());
         }
+        for (w, f) in std::mem::take(&mut lx.words) {
+            match pack_word(&w, false) {
+                Some(key) => {
+                    lx.packed.insert(key, f);
+                }
+                None => {
+                    lx.words.insert(w, f);
+                }
+            }
+        }
         lx
     }
 
@@ -227,8 +264,11 @@ impl Lexicon {
 
     /// The classes of `word` (any case); 0 when it is in no list.
     pub fn flags(&self, word: &str) -> u64 {
+        if let Some(key) = pack_word(word, true) {
+            return self.packed.get(&key).copied().unwrap_or(0);
+        }
         if !word.bytes().any(|b| b.is_ascii_uppercase()) && word.is_ascii() {
-            return self.words.get(word).copied().unwrap_or(0); // most words: no copy needed
+            return self.words.get(word).copied().unwrap_or(0); // no copy needed
         }
         let mut buf = [0u8; 40];
         if word.len() <= buf.len() && word.is_ascii() {

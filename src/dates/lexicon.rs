@@ -1,8 +1,9 @@
 //! The date vocabulary, compiled in from `data/dates/` and parsed once. Keeping words in data files lets
 //! a reader audit and extend the vocabulary without touching the grammar.
 
-use super::scan::{tokenize_plain, Kind};
+use super::scan::{lower_key, tokenize_plain, Kind};
 use crate::model::DateType;
+use crate::lexicon::pack_word;
 use std::sync::OnceLock;
 
 type Map<V> = crate::lexicon::WordMap<String, V>;
@@ -132,7 +133,10 @@ pub struct Phrase {
 
 #[derive(Debug, Default)]
 pub struct Lexicon {
+    /// The words that `pack_word` cannot key (none in the data files today).
     words: Map<Entry>,
+    /// The words keyed by `pack_word` (see there).
+    packed: crate::lexicon::WordMap<u128, Entry>,
     /// Phrases by their first token.
     phrases: Map<Vec<Phrase>>,
     /// Two-word approximators ("more than").
@@ -378,6 +382,16 @@ impl Lexicon {
                 || e.clock.is_some()
                 || e.set.is_some();
         }
+        for (w, e) in std::mem::take(&mut lx.words) {
+            match pack_word(&w, false) {
+                Some(key) => {
+                    lx.packed.insert(key, e);
+                }
+                None => {
+                    lx.words.insert(w, e);
+                }
+            }
+        }
         lx
     }
 
@@ -396,7 +410,18 @@ impl Lexicon {
 
     /// The entry of a lower-case word.
     pub fn word(&self, lower: &str) -> Option<&Entry> {
-        self.words.get(lower)
+        match pack_word(lower, false) {
+            Some(key) => self.packed.get(&key),
+            None => self.words.get(lower),
+        }
+    }
+
+    /// The entry of `word` in any case.
+    pub fn word_any_case(&self, word: &str) -> Option<&Entry> {
+        match pack_word(word, true) {
+            Some(key) => self.packed.get(&key),
+            None => self.words.get(lower_key(word, &mut [0u8; 24])?),
+        }
     }
 
     /// Phrases starting with the lower-case token `first`.

@@ -64,10 +64,9 @@ fn fold_punct(c: char) -> char {
     }
 }
 
-/// Looks `word` up lower-cased, without allocating (words longer than any entry are skipped).
+/// Looks `word` up lower-cased, without allocating.
 fn lookup(word: &str) -> Option<&'static Entry> {
-    let mut buf = [0u8; 24];
-    lexicon().word(lower_key(word, &mut buf)?)
+    lexicon().word_any_case(word)
 }
 
 /// `word` lower-cased into `buf`, for ASCII words that fit (nothing longer or non-ASCII is vocabulary).
@@ -94,33 +93,46 @@ pub fn tokenize_plain(text: &str) -> Vec<Tok> {
 }
 
 fn tokens(text: &str, with_lex: bool) -> Vec<Tok> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
+    let mut start = 0;
+    while let Some(&b) = bytes.get(start) {
+        // ASCII is decided byte by byte; other characters are decoded.
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            match text.get(start..).and_then(|r| r.chars().next()) {
+                Some(c) => c,
+                None => break,
+            }
+        };
         if c == '\n' {
             out.push(Tok { start, end: start + 1, kind: Kind::Break, num: 0, ch: '\n', cap: false, lex: None });
+            start += 1;
         } else if c.is_whitespace() {
-            continue;
+            start += c.len_utf8();
         } else if c.is_ascii_digit() {
-            let mut end = start + 1;
-            let mut num = c as u32 - '0' as u32;
-            while let Some(&(i, d)) = it.peek() {
-                if !d.is_ascii_digit() {
-                    break;
-                }
-                num = num.saturating_mul(10).saturating_add(d as u32 - '0' as u32);
-                end = i + 1;
-                it.next();
-            }
+            let len = bytes.get(start..).map_or(0, |r| r.iter().take_while(|d| d.is_ascii_digit()).count());
+            let end = start + len;
+            let num = bytes
+                .get(start..end)
+                .unwrap_or(&[])
+                .iter()
+                .fold(0u32, |n, d| n.saturating_mul(10).saturating_add(u32::from(d - b'0')));
             out.push(Tok { start, end, kind: Kind::Num, num, ch: '0', cap: false, lex: None });
+            start = end;
         } else if c.is_alphabetic() {
             let mut end = start + c.len_utf8();
-            while let Some(&(i, d)) = it.peek() {
-                if !(d.is_alphabetic() || (end > start && is_combining(d))) {
-                    break;
+            loop {
+                end += bytes.get(end..).map_or(0, |r| r.iter().take_while(|d| d.is_ascii_alphabetic()).count());
+                match bytes.get(end) {
+                    Some(d) if !d.is_ascii() => {}
+                    _ => break,
                 }
-                end = i + d.len_utf8();
-                it.next();
+                match text.get(end..).and_then(|r| r.chars().next()) {
+                    Some(d) if d.is_alphabetic() || is_combining(d) => end += d.len_utf8(),
+                    _ => break,
+                }
             }
             let word = text.get(start..end).unwrap_or("");
             out.push(Tok {
@@ -132,9 +144,11 @@ fn tokens(text: &str, with_lex: bool) -> Vec<Tok> {
                 cap: c.is_uppercase(),
                 lex: if with_lex { lookup(word) } else { None },
             });
+            start = end;
         } else {
             let end = start + c.len_utf8();
             out.push(Tok { start, end, kind: Kind::Punct, num: 0, ch: fold_punct(c), cap: false, lex: None });
+            start = end;
         }
     }
     out

@@ -69,8 +69,14 @@ impl<'a> Tokens<'a> {
         let mut mark_i = 0;
         let mut para = 0u32;
         let mut i = 0;
-        while i < bytes.len() {
-            let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else { break };
+        while let Some(&b) = bytes.get(i) {
+            // ASCII is decided byte by byte; other characters are decoded.
+            let c = if b.is_ascii() {
+                char::from(b)
+            } else {
+                let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else { break };
+                c
+            };
             let clen = c.len_utf8();
             if c == '\n' {
                 if toks.last().is_some_and(|t: &Tok| t.para == para) {
@@ -132,9 +138,12 @@ impl<'a> Tokens<'a> {
                     j += ch.len_utf8();
                     continue;
                 }
+                if !matches!(ch, '’' | '\'' | '-' | '.' | '&' | '/') {
+                    break;
+                }
                 let next = text.get(j + ch.len_utf8()..).and_then(|r| r.chars().next());
                 let is_mark = marks.marks.get(mark_i).is_some_and(|m| m.0 == j);
-                if "’'-.&/".contains(ch) && !is_mark && next.is_some_and(char::is_alphanumeric) {
+                if !is_mark && next.is_some_and(char::is_alphanumeric) {
                     // ’s and 's at a word's end are the possessive: their own token.
                     if (ch == '’' || ch == '\'') && is_possessive_s(text, j + ch.len_utf8()) {
                         break;

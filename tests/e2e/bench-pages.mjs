@@ -1,0 +1,176 @@
+// In-browser timing of the built extension on every page of ../shared/corpus/readability/ (issue 7):
+//
+//   node tests/e2e/bench-pages.mjs [--firefox] [NAME ...]
+//
+// Each page is loaded with QuoteLens off, then annotated on request exactly as the popup's "Annotate this
+// page" does (a `ql:annotate` message from an extension page to the tab). Measured per page:
+// - request → applied: from just before the extension page sends `ql:annotate` until the content script
+//   answers with the highlights in place (the extension page's clock; messaging and the content script's
+//   idle-callback wait included), and the content script's own split `timing` {snapshot, engine, apply};
+// - the longest main-thread task from the request until 200 ms after the answer. In Chromium it is read from
+//   a trace (CDP Tracing, the 'toplevel' RunTask events of the page's renderer main thread): every task in that
+//   window counts as QuoteLens's, a conservative attribution (the page's own timers would be charged to us
+//   too). The page's PerformanceObserver 'longtask' cannot be used: Chromium does not report tasks of content
+//   scripts (their isolated world) there. Firefox has neither, so there the longest gap between ticks of a
+//   5 ms interval timer installed in the page stands in (an upper bound: it may span several tasks).
+// stdout: JSON lines {what, value, note} for scripts/bench.mjs's table; stderr: the per-page details and the
+// worst pages. Benchmarks only: nothing here asserts a budget.
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, SHARED } from './server.mjs';
+import { sleep, until } from './harness.mjs';
+import * as check from './checks.mjs';
+
+const args = process.argv.slice(2);
+const firefox = args.includes('--firefox');
+const wanted = args.filter((a) => !a.startsWith('--'));
+const corpus = path.join(SHARED, 'corpus', 'readability');
+const names = fs
+  .readdirSync(corpus)
+  .filter((d) => fs.existsSync(path.join(corpus, d, 'source.html')))
+  .filter((d) => !wanted.length || wanted.includes(d))
+  .sort();
+if (!names.length) throw new Error(`no corpus pages match ${wanted.join(' ')}`);
+
+/** In the page (Firefox): records gaps over 50 ms between ticks of a 5 ms interval timer. */
+function installGapMonitor() {
+  const m = (window.__qlBench = { gaps: [] });
+  let last = performance.now();
+  m.timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 50) m.gaps.push(now - last);
+    last = now;
+  }, 5);
+}
+
+/** In the page (Firefox): the gaps seen since installGapMonitor. */
+function readGapMonitor() {
+  const m = window.__qlBench;
+  clearInterval(m.timer);
+  return m.gaps;
+}
+
+/**
+ * Starts watching the page's main thread; resolves to stop(), which resolves to {method, tasks: [ms…]} (every
+ * task's duration, or the gaps over 50 ms where no trace is available).
+ */
+async function watchMainThread(page) {
+  if (!page.page) {
+    await page.eval(installGapMonitor);
+    return async () => ({ method: 'timer gaps', tasks: await page.eval(readGapMonitor) });
+  }
+  const cdp = await page.page.context().newCDPSession(page.page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: ['toplevel', 'disabled-by-default-devtools.timeline', '__metadata'] },
+  });
+  return async () => {
+    await cdp.send('Tracing.end');
+    await complete;
+    await cdp.detach().catch(() => {});
+    const url = page.page.url();
+    const frames = events.filter((e) => e.name === 'TracingStartedInBrowser').flatMap((e) => e.args?.data?.frames ?? []);
+    const pid = frames.find((f) => f.url === url && f.isOutermostMainFrame)?.processId;
+    const main = events.find((e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain');
+    if (!main) throw new Error(`no renderer main thread in the trace of ${url}`);
+    const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.pid === pid && e.tid === main.tid);
+    return { method: 'trace', tasks: tasks.map((e) => e.dur / 1000) };
+  };
+}
+
+/** In the extension page: the id of the tab whose content script is at `url` (asked, since tab URLs need a permission we do not hold). */
+async function findTab(url) {
+  for (const t of await chrome.tabs.query({})) {
+    const r = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
+    if (r && r.url === url) return t.id;
+  }
+  return null;
+}
+
+/** In the extension page: the popup's request, timed on this page's clock. */
+async function annotate(tab) {
+  const t0 = performance.now();
+  const s = await chrome.tabs.sendMessage(tab, { type: 'ql:annotate' });
+  const ms = performance.now() - t0;
+  return {
+    ms,
+    status: s && s.status,
+    error: s && s.error,
+    where: s && s.where,
+    timing: s && s.timing,
+    quotes: s && s.result ? s.result.quotes.length : 0,
+  };
+}
+
+const { launch } = await import(firefox ? './firefox.mjs' : './chromium.mjs');
+const server = await startServer();
+const driver = await launch();
+const rows = [];
+try {
+  const ctl = await driver.extensionPage('popup/popup.html');
+  await ctl.eval(async () => {
+    await chrome.storage.local.set({ enabled: false, disabledSites: {}, layers: {} });
+  });
+  for (const name of names) {
+    const url = `${server.origin}/corpus/${name}/`;
+    const page = await driver.open(url);
+    try {
+      const tab = await until(`the content script of ${name}`, () => ctl.eval(findTab, url), { timeout: 10000, every: 200 });
+      await sleep(200); // the page's own load-time work settles
+      const stop = await watchMainThread(page);
+      const r = await ctl.eval(annotate, tab);
+      await sleep(200); // whatever the answer set off (the card's host, late layout) runs too
+      const { method, tasks } = await stop();
+      const mon = { method, longest: Math.max(0, ...tasks), over50: tasks.filter((ms) => ms > 50).length };
+      const marks = (await page.eval(check.pageState)).marks;
+      const chars = await page.eval(() => document.body.innerText.length);
+      rows.push({ name, ...r, ...mon, marks, chars });
+      const t = r.timing || {};
+      process.stderr.write(`${name.padEnd(34)} ${r.ms.toFixed(0).padStart(5)} ms  snapshot ${t.snapshot ?? '-'} engine ${t.engine ?? '-'} apply ${t.apply ?? '-'}  longest task ${mon.longest.toFixed(0)} ms  ${r.where ?? r.status}  ${marks} marks\n`);
+    } catch (e) {
+      rows.push({ name, failed: String(e.message || e).split('\n')[0] });
+      process.stderr.write(`${name.padEnd(34)} failed: ${String(e.message || e).split('\n')[0]}\n`);
+    } finally {
+      await page.close().catch(() => {});
+    }
+  }
+} finally {
+  await driver.quit();
+  await server.close();
+}
+
+const ok = rows.filter((r) => !r.failed && r.status !== 'error');
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))];
+};
+const fmt = (x) => `${x.toFixed(1)} ms`;
+const browser = firefox ? 'Firefox' : 'Chromium';
+const total = ok.map((r) => r.ms);
+const work = ok.map((r) => (r.timing ? r.timing.snapshot + r.timing.engine + r.timing.apply : r.ms));
+const longest = ok.map((r) => r.longest);
+const method = ok[0]?.method ?? '';
+const out = (what, value, note) => console.log(JSON.stringify({ what, value, note }));
+const slowest = [...ok].sort((a, b) => b.ms - a.ms).slice(0, 3).map((r) => `${r.name} ${r.ms.toFixed(0)}`).join(', ');
+out(`${browser}: annotate request → highlights applied (${ok.length} pages)`, fmt(pct(total, 0.5)),
+  `median; p95 ${fmt(pct(total, 0.95))}, max ${fmt(Math.max(...total))} (${slowest})`);
+out(`${browser}: snapshot + engine + apply in the content script`, fmt(pct(work, 0.5)), `median; p95 ${fmt(pct(work, 0.95))}, max ${fmt(Math.max(...work))}`);
+const over = ok.filter((r) => r.longest > 50).sort((a, b) => b.longest - a.longest);
+out(`${browser}: longest main-thread task per page (${method})`, fmt(pct(longest, 0.5)),
+  `median; p95 ${fmt(pct(longest, 0.95))}, max ${fmt(Math.max(...longest))}; ${over.length} pages over 50 ms`);
+const failed = rows.length - ok.length;
+if (failed) out(`${browser}: pages that failed`, String(failed), rows.filter((r) => r.failed || r.status === 'error').map((r) => r.name).join(', '));
+
+process.stderr.write(`\nslowest pages (request → applied; snapshot/engine/apply; where; document characters):\n`);
+for (const r of [...ok].sort((a, b) => b.ms - a.ms).slice(0, 8)) {
+  const t = r.timing || {};
+  process.stderr.write(`  ${r.name.padEnd(34)} ${fmt(r.ms).padStart(9)}  ${t.snapshot}/${t.engine}/${t.apply} ms  ${r.where}  ${r.chars} chars\n`);
+}
+process.stderr.write(`pages whose longest task exceeds 50 ms (${method}):\n`);
+for (const r of over) {
+  const t = r.timing || {};
+  process.stderr.write(`  ${r.name.padEnd(34)} ${fmt(r.longest).padStart(9)}  snapshot ${t.snapshot} engine ${t.engine} (${r.where}) apply ${t.apply} ms\n`);
+}
