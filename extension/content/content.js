@@ -181,6 +181,7 @@
 
   function listen() {
     document.addEventListener('mouseover', onOver, true);
+    document.addEventListener('mousemove', onMove, { capture: true, passive: true });
     document.addEventListener('mouseout', onOut, true);
     document.addEventListener('focusin', onFocusIn, true);
     document.addEventListener('focusout', onFocusOut, true);
@@ -193,6 +194,7 @@
   }
   function unlisten() {
     document.removeEventListener('mouseover', onOver, true);
+    document.removeEventListener('mousemove', onMove, { capture: true });
     document.removeEventListener('mouseout', onOut, true);
     document.removeEventListener('focusin', onFocusIn, true);
     document.removeEventListener('focusout', onFocusOut, true);
@@ -521,6 +523,7 @@
     const el = index && (index.elements.get(groupId) || [])[0];
     if (!el) return null;
     el.scrollIntoView({ block: 'center', inline: 'nearest' });
+    holdHover();
     el.focus({ preventScroll: true });
     show(el);
     return el;
@@ -686,6 +689,7 @@
     const el = (index.elements.get(q.id) || [])[0];
     if (!el) return;
     const first = (index.elements.get(q.group) || [])[0];
+    holdHover();
     (first || el).focus({ preventScroll: true });
     show(el);
   }
@@ -725,8 +729,22 @@
   }
 
   // ---- page events (trusted only: page scripts cannot drive QuoteLens) ----
-  function onOver(e) {
+  // When QuoteLens itself moves the card or focus (Escape, stepping, a correction), the resting pointer may
+  // end up over another quote; browsers then send mouseover without any movement. Hover waits until the
+  // pointer really moves, so the card the reader is looking at is not swapped under them.
+  let pointer = { x: -1, y: -1 };
+  let hoverHold = null;
+  const holdHover = () => { hoverHold = { ...pointer }; };
+  function onMove(e) {
     if (!e.isTrusted) return;
+    pointer = { x: e.clientX, y: e.clientY };
+    if (hoverHold && Math.abs(pointer.x - hoverHold.x) + Math.abs(pointer.y - hoverHold.y) > 2) {
+      hoverHold = null;
+      onOver(e); // the mouseover of this move came first and waited
+    }
+  }
+  function onOver(e) {
+    if (!e.isTrusted || hoverHold) return;
     const m = quoteOf(e.target);
     if (m) {
       clearTimeout(hideTimer);
@@ -794,6 +812,7 @@
     if (e.key !== 'Escape') return;
     const anchor = ui.anchor;
     ui.hide();
+    holdHover();
     // Focus inside the card returns to its quote (whose focus must not open the card again).
     if (document.activeElement === ui.host && anchor && anchor.focus) {
       returning = anchor;

@@ -237,6 +237,7 @@ export function correctionsSuite(env) {
       assert.deepEqual(await allStored(), []);
       const priv = await env.driver.openPrivate(`${env.server.origin}${SEED}?private=1`);
       try {
+        await stateIs(priv, 'on');
         const s0 = await until('QuoteLens on in the private window', async () => {
           const x = await tabState(env, '?private=1');
           return x && x.status === 'on' && x;
