@@ -198,6 +198,17 @@ export function correctionsSuite(env) {
       assert.ok(s.corrections.every((c) => c.anchored), JSON.stringify(s.corrections));
       assert.deepEqual(s.result.quotes.map((q) => [q.text, q.speaker, q.kind]), s0.result.quotes.map((q) => [q.text, q.speaker, q.kind]));
       await consistent(s);
+      // The same page under a CSP that forbids WASM in the page (Chromium: the core runs in the background
+      // worker, which gets the corrections through the same options): same key, same corrected result.
+      const strict = await env.driver.open(`${env.server.origin}/csp${SEED}`);
+      await stateIs(strict, 'on');
+      const c = await until('the corrections applied under the strict CSP', async () => {
+        const x = await tabState(env, `/csp${SEED}`);
+        return x && x.status === 'on' && x.corrections.length === s.corrections.length && x;
+      });
+      assert.equal(c.where, env.driver.name === 'chromium' ? 'worker' : 'page');
+      assert.deepEqual(c.result.quotes.map((q) => [q.text, q.speaker, q.kind]), s.result.quotes.map((q) => [q.text, q.speaker, q.kind]));
+      await strict.close();
       await tell(env, SEED, { type: 'ql:reset' });
       const r = await settledWith(0);
       assert.equal(await stored(), null);
