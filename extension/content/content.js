@@ -340,9 +340,11 @@
     }).catch((e) => report(e));
   }
 
-  /** SPA navigation: the page key changed, so this is another article: its own corrections, a fresh run. */
+  /**
+   * SPA navigation: the page key changed, so this is another page: its own corrections, a fresh run (which,
+   * unless the reader asked for the previous page, asks the new metadata whether it is an article).
+   */
   async function navigate() {
-    const wasShown = !!applied || forced;
     if (ui) ui.hide();
     unlisten();
     await removeMarks();
@@ -355,7 +357,7 @@
     undoable = null;
     cursor.clear();
     chrome.runtime.sendMessage({ type: 'ql:badge', count: 0 }).catch(() => {});
-    if (wasShown && (forced || active())) await annotate();
+    if (forced || active()) await annotate();
   }
 
   /**
