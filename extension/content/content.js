@@ -10,7 +10,7 @@
   const DEFAULTS = { enabled: true, disabledSites: {}, layers: { direct: true, partial: true, indirect: true, speaker: true, source: true, date: true } };
   const KIND_NAMES = { direct: 'Direct quote', partial: 'Partial quote', indirect: 'Reported speech' };
   const site = location.hostname;
-  const collapse = (s) => String(s).replace(/\s+/g, ' ');
+  const collapse = QL.collapse;
 
   // Dynamic pages. Design: one MutationObserver, and the core always re-reads the WHOLE page (speakers of new
   // paragraphs resolve against earlier ones; ids are numbered in text order), but the DOM is only touched
@@ -465,7 +465,6 @@
     const entity = q.entity ? index.entities.get(q.entity) : null;
     const source = q.source ? index.sources.get(q.source) : null;
     const colorAttr = (index.elements.get(id) || [])[0]?.getAttribute('data-ql-color');
-    const names = [...new Set([...index.entities.values()].filter((e) => e.type !== 'media').map((e) => e.name))];
     const a = anchorOf(id);
     return {
       speaker: q.speaker ?? (q.speaker_description ? `${q.speaker_description} (unnamed)` : 'Speaker unknown'),
@@ -487,7 +486,7 @@
       canCite: !!a,
       canLink: !!(a && a.link),
       canSpan: !!(selection && a),
-      entities: names,
+      entities: speakerNames(),
     };
   }
 
@@ -696,9 +695,11 @@
     show(el);
   }
 
+  /** Who can be chosen as a speaker: the article's people and organisations (media outlets are sources). */
+  const speakerNames = () => (index ? [...new Set([...index.entities.values()].filter((e) => e.type !== 'media').map((e) => e.name))] : []);
+
   function openAdd(sel) {
-    const names = index ? [...new Set([...index.entities.values()].filter((e) => e.type !== 'media').map((e) => e.name))] : [];
-    ensureUI().showAdd(sel.range, { exact: sel.selector.exact, entities: names });
+    ensureUI().showAdd(sel.range, { exact: sel.selector.exact, entities: speakerNames() });
   }
 
   /** The reader's selection, when it lies in the article's text: {range, selector, quote (id)}. */

@@ -12,7 +12,8 @@
   const BLOCK_SELECTOR = 'p, li, blockquote, h1, h2, h3, h4, h5, h6, dd, dt, td, th, pre, figcaption, caption, ' +
     'article, section, main, div, body';
 
-  const collapse = (s) => String(s).replace(/\s+/g, ' ');
+  /** White space collapsed as the document text and selectors compare it. */
+  const collapse = (QL.collapse = (s) => String(s).replace(/\s+/g, ' '));
 
   /** The canonical URL, else the URL without fragment and utm_* parameters. */
   QL.pageKey = function pageKey(doc = document) {
@@ -33,7 +34,8 @@
    * up to 32 code points of the surrounding block's text. Null when the range holds no text.
    */
   QL.selectorFromRange = function selectorFromRange(range) {
-    const exact = collapse(range.toString()).trim();
+    const text = range.toString();
+    const exact = collapse(text).trim();
     if (!exact) return null;
     const node = range.commonAncestorContainer;
     const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
@@ -44,13 +46,9 @@
     const after = document.createRange();
     after.setStart(range.endContainer, range.endOffset);
     after.setEnd(block, block.childNodes.length);
-    const pre = [...collapse(before.toString()).replace(/^ /, '')];
-    const suf = [...collapse(after.toString()).replace(/ $/, '')];
-    // White space the selection started or ended on belongs to the context, collapsed with it.
-    const lead = /^\s/.test(range.toString()) ? ' ' : '';
-    const trail = /\s$/.test(range.toString()) ? ' ' : '';
-    const prefix = collapse(pre.join('') + lead);
-    const suffix = collapse(trail + suf.join(''));
+    // White space the selection starts or ends with belongs to the context (exact is trimmed).
+    const prefix = collapse(collapse(before.toString()).trimStart() + (/^\s/.test(text) ? ' ' : ''));
+    const suffix = collapse((/\s$/.test(text) ? ' ' : '') + collapse(after.toString()).trimEnd());
     return {
       type: 'TextQuoteSelector',
       exact,
