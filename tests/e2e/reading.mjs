@@ -136,6 +136,24 @@ export function readingSuite(env) {
     });
   });
 
+  it('an app whose start page is not an article: navigating to a story (pushState, new metadata) annotates it', async () => {
+    const PATH = '/fixtures/dynamic-app.html';
+    const page = await openPristine(`${env.server.origin}${PATH}`);
+    const idle = await stateIs(page, ['idle', 'on', 'error']);
+    assert.deepEqual(idle, { state: 'idle', marks: 0 });
+    await page.click('#open-story');
+    const s = await until('the story annotated', async () => {
+      const x = await tabState(env, PATH);
+      return x && x.url.endsWith('?story=1') && x.status === 'on' && x.result && x.result.quotes.length === 2 && x;
+    });
+    assert.match(s.pageKey, /dynamic-app\.html\?story=1$/);
+    assert.deepEqual(s.result.quotes.map((q) => [q.kind, q.speaker]), [['indirect', 'Maria Lopez'], ['direct', 'Maria Lopez']]);
+    const c = await page.eval(check.consistency, s.result);
+    assert.deepEqual(c.problems, []);
+    assert.deepEqual(c.unmarked, []);
+    await page.close();
+  });
+
   describe('the card\'s copy actions', () => {
     let page;
     before(async () => {
