@@ -5,7 +5,6 @@
 
 use crate::model::{DocResult, EntityType, QuoteKind, SourceKind, Span};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Audit {
@@ -77,14 +76,6 @@ pub struct Anonymous {
     pub quotes: Vec<String>,
 }
 
-/// Who a quote record is by: its entity, else its name, else its description.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Who<'a> {
-    Entity(&'a str),
-    Name(&'a str),
-    Unnamed(&'a str),
-}
-
 fn is_picture_credit(label: &str) -> bool {
     let first = label.split_whitespace().next().unwrap_or("").to_lowercase();
     include_str!("../data/lexicons/picture-credits.txt")
@@ -93,129 +84,128 @@ fn is_picture_credit(label: &str) -> bool {
         .any(|l| !l.starts_with('#') && !l.is_empty() && l == first)
 }
 
-/// For each of `n` quote pieces (span `span(i)`, speaker `who(i)`), whether an enclosing piece of the same
-/// speaker already counts its words: another piece that contains it and is longer, or as long and earlier.
-/// Pieces are visited in order of start: an earlier-starting (or equal-starting, lower-index) piece encloses
-/// `i` when the largest end among them reaches `i`'s end; a later piece can only enclose it with the same
-/// start and a larger end. Linear but for runs of equal starts, where the old pairwise scan was quadratic.
-fn nested_pieces<W: Eq + std::hash::Hash>(
-    n: usize,
-    who: impl Fn(usize) -> W,
-    span: impl Fn(usize) -> (usize, usize),
-) -> Vec<bool> {
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| (span(i).0, i));
-    let mut max_end: HashMap<W, usize> = HashMap::new();
+/// The number in an id such as `q12` or `e3`.
+fn number(id: &str) -> Option<usize> {
+    id.get(1..)?.parse().ok()
+}
+
+/// For each of `n` quote pieces in text order (span `span(i)`, speaker `who(i)` a small index), whether an
+/// enclosing piece of the same speaker already counts its words: another piece that contains it and is
+/// longer, or as long and earlier. An earlier piece encloses `i` when the largest end among that speaker's
+/// earlier pieces reaches `i`'s end; a later piece only with the same start and a larger end. Linear but
+/// for runs of equal starts.
+fn nested_pieces(n: usize, who: impl Fn(usize) -> Option<usize>, span: impl Fn(usize) -> (usize, usize)) -> Vec<bool> {
+    let mut max_end: Vec<Option<usize>> = Vec::new();
     let mut out = vec![false; n];
-    for (k, &i) in order.iter().enumerate() {
+    for i in 0..n {
+        let Some(w) = who(i) else { continue };
         let (s, e) = span(i);
-        let w = who(i);
-        let before = max_end.get(&w).is_some_and(|&m| m >= e);
-        let after = order
-            .get(k + 1..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&j| span(j).0 == s)
-            .any(|&j| who(j) == w && span(j).1 > e);
-        if let Some(slot) = out.get_mut(i) {
-            *slot = before || after;
+        let before = max_end.get(w).copied().flatten().is_some_and(|m| m >= e);
+        let after = (i + 1..n).take_while(|&j| span(j).0 == s).any(|j| who(j) == Some(w) && span(j).1 > e);
+        out[i] = before || after;
+        if max_end.len() <= w {
+            max_end.resize(w + 1, None);
         }
-        let m = max_end.entry(w).or_insert(e);
-        *m = (*m).max(e);
+        max_end[w] = Some(max_end[w].map_or(e, |m| m.max(e)));
     }
     out
 }
 
-/// The audit of `doc` (its annotations as corrected).
+/// The audit of `doc` (its annotations as corrected; quotes in text order, as the engine and the
+/// corrections leave them). Linear in the quotes: speakers are found through one map, groups by number.
 pub fn audit(doc: &DocResult) -> Audit {
     let ann = &doc.annotations;
-    let who = |i: usize| {
-        let q = &ann.quotes[i];
-        match (&q.entity, &q.speaker, &q.speaker_description) {
-            (Some(e), _, _) => Some(Who::Entity(e)),
-            (None, Some(n), _) => Some(Who::Name(n)),
-            (None, None, Some(d)) => Some(Who::Unnamed(d)),
-            _ => None,
-        }
-    };
     let mut a = Audit::default();
-    let nested = nested_pieces(ann.quotes.len(), who, |i| (ann.quotes[i].start, ann.quotes[i].end));
-    // Sets and maps, not scans: a 10 MB page has tens of thousands of quotes.
-    let mut seen_groups: HashSet<(&str, u8)> = HashSet::new();
-    // Per speaker, in order of first quote: (who, groups, words).
-    let mut by: Vec<(Who, Vec<&str>, usize)> = Vec::new();
-    let mut by_at: HashMap<Who, (usize, HashSet<&str>)> = HashMap::new();
+    // Speaker key (an entity id, `\u{1}name` or `\u{2}description`) → [its index in `a.speakers`].
+    let mut slots: crate::lexicon::WordMap<String, Vec<usize>> = Default::default();
+    let mut slot_of: Vec<Option<usize>> = Vec::with_capacity(ann.quotes.len());
+    // Per speaker: its place in `a.anonymous` when it is unnamed.
+    let mut anonymous_at: Vec<Option<usize>> = Vec::new();
+    // Per group number: the kinds counted (bits) and the last speaker it was counted for (+1).
+    let mut groups: Vec<(u8, usize)> = vec![(0, 0); ann.quotes.len() + 1];
+    for q in &ann.quotes {
+        let entity = q.entity.as_deref().map(|id| {
+            let guess = number(id).and_then(|n| ann.entities.get(n.wrapping_sub(1))).filter(|e| e.id == id);
+            (id, guess.or_else(|| ann.entities.iter().find(|e| e.id == id)))
+        });
+        let (key, name, kind) = match (entity, &q.speaker, &q.speaker_description) {
+            (Some((id, Some(e))), _, _) => (id.to_string(), e.name.as_str(), Some(e.kind)),
+            (Some((id, None)), _, _) => (id.to_string(), id, Some(EntityType::Person)),
+            (None, Some(n), _) => (format!("\u{1}{n}"), n.as_str(), Some(EntityType::Person)),
+            (None, None, Some(d)) => (format!("\u{2}{d}"), d.as_str(), None),
+            _ => {
+                slot_of.push(None);
+                a.unattributed += 1;
+                continue;
+            }
+        };
+        let slot = slots.entry(key).or_default();
+        if slot.is_empty() {
+            slot.push(a.speakers.len());
+            anonymous_at.push(kind.is_none().then_some(a.anonymous.len()));
+            match kind {
+                None => {
+                    a.unnamed += 1;
+                    a.anonymous.push(Anonymous { description: name.to_string(), quotes: Vec::new() });
+                }
+                Some(EntityType::Person) => a.people += 1,
+                Some(_) => a.organizations += 1,
+            }
+            let e = entity.and_then(|(_, e)| e);
+            a.speakers.push(SpeakerShare {
+                name: name.to_string(),
+                entity: q.entity.clone(),
+                kind,
+                role: e.and_then(|e| e.role.clone()),
+                quotes: 0,
+                words: 0,
+                share: 0,
+            });
+        }
+        slot_of.push(slot.first().copied());
+    }
+    a.named = a.people + a.organizations;
+    let nested = nested_pieces(ann.quotes.len(), |i| slot_of[i], |i| (ann.quotes[i].start, ann.quotes[i].end));
     for (i, q) in ann.quotes.iter().enumerate() {
-        if seen_groups.insert((q.group.as_str(), q.kind as u8)) {
+        let words = if nested[i] { 0 } else { q.text.split_whitespace().count() };
+        a.words += words;
+        // A group counted once per kind and once per speaker; an id that is no `qN` counts alone.
+        let (kinds, counted_for) = match number(&q.group).and_then(|n| groups.get_mut(n)) {
+            Some((k, c)) => (k, c),
+            None => {
+                groups[0] = (0, 0);
+                let (k, c) = &mut groups[0];
+                (k, c)
+            }
+        };
+        let bit = 1u8 << (q.kind as u8);
+        if *kinds & bit == 0 {
+            *kinds |= bit;
             match q.kind {
                 QuoteKind::Direct => a.direct += 1,
                 QuoteKind::Partial => a.partial += 1,
                 QuoteKind::Indirect => a.indirect += 1,
             }
         }
-        // Words already counted in an enclosing piece of the same speaker ("partial inside reported").
-        let words = if nested.get(i).copied().unwrap_or(false) { 0 } else { q.text.split_whitespace().count() };
-        a.words += words;
-        let Some(w) = who(i) else {
-            a.unattributed += 1;
-            continue;
-        };
-        let (at, groups) = by_at.entry(w).or_insert_with(|| {
-            by.push((w, Vec::new(), 0));
-            (by.len() - 1, HashSet::new())
-        });
-        if let Some((_, list, n)) = by.get_mut(*at) {
-            if groups.insert(q.group.as_str()) {
-                list.push(&q.group);
-            }
-            *n += words;
+        let Some(slot) = slot_of[i] else { continue };
+        let s = &mut a.speakers[slot];
+        s.words += words;
+        if *counted_for != slot + 1 {
+            *counted_for = slot + 1;
+            s.quotes += 1;
+        }
+        if let Some(x) = anonymous_at.get(slot).copied().flatten().and_then(|k| a.anonymous.get_mut(k)) {
+            x.quotes.push(q.id.clone());
         }
     }
-    for (w, groups, words) in &by {
-        let entity = match w {
-            Who::Entity(id) => ann.entities.iter().find(|e| e.id == *id),
-            _ => None,
-        };
-        let (name, kind) = match (w, entity) {
-            (_, Some(e)) => (e.name.clone(), Some(e.kind)),
-            (Who::Entity(id), None) => (id.to_string(), Some(EntityType::Person)),
-            (Who::Name(n), None) => (n.to_string(), Some(EntityType::Person)),
-            (Who::Unnamed(d), None) => (d.to_string(), None),
-        };
-        match kind {
-            None => a.unnamed += 1,
-            Some(EntityType::Person) => {
-                a.named += 1;
-                a.people += 1;
-            }
-            Some(_) => {
-                a.named += 1;
-                a.organizations += 1;
-            }
-        }
-        let share = if a.words == 0 { 0 } else { (words * 100 + a.words / 2) / a.words };
-        a.speakers.push(SpeakerShare {
-            name,
-            entity: entity.map(|e| e.id.clone()),
-            kind,
-            role: entity.and_then(|e| e.role.clone()),
-            quotes: groups.len(),
-            words: *words,
-            share,
-        });
-        if let Who::Unnamed(d) = w {
-            let quotes = ann
-                .quotes
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| who(i) == Some(*w))
-                .map(|(_, q)| q.id.clone())
-                .collect();
-            a.anonymous.push(Anonymous { description: d.to_string(), quotes });
-        }
+    for s in &mut a.speakers {
+        s.share = if a.words == 0 { 0 } else { (s.words * 100 + a.words / 2) / a.words };
     }
-    // Stable: equal shares keep the order of first quote.
-    a.speakers.sort_by(|x, y| y.words.cmp(&x.words));
+    // Most words first; equal shares keep the order of first quote.
+    let mut order: Vec<(usize, usize)> = a.speakers.iter().enumerate().map(|(i, s)| (usize::MAX - s.words, i)).collect();
+    order.sort();
+    let mut speakers: Vec<Option<SpeakerShare>> = std::mem::take(&mut a.speakers).into_iter().map(Some).collect();
+    a.speakers = order.iter().filter_map(|&(_, i)| speakers.get_mut(i).and_then(Option::take)).collect();
     for s in &ann.sources {
         let label = s.text.split(':').next().unwrap_or("");
         let picture = s.kind == SourceKind::Credit && s.text.contains(':') && is_picture_credit(label);
@@ -225,10 +215,10 @@ pub fn audit(doc: &DocResult) -> Audit {
             None => list.push(Outlet { outlet: s.outlet.clone(), sources: vec![s.id.clone()] }),
         }
     }
+    // Entities are numbered in order of first mention, so this list is too.
     for e in &ann.entities {
-        let quoted = ann.quotes.iter().any(|q| q.entity.as_deref() == Some(e.id.as_str()));
-        let first = e.mentions.iter().min_by_key(|m| m.start);
-        if let (false, Some(m), false) = (quoted, first, e.kind == EntityType::Media) {
+        let quoted = slots.get(e.id.as_str()).is_some();
+        if let (false, Some(m), false) = (quoted, e.mentions.first(), e.kind == EntityType::Media) {
             a.unquoted.push(Unquoted {
                 entity: e.id.clone(),
                 name: e.name.clone(),
@@ -238,7 +228,6 @@ pub fn audit(doc: &DocResult) -> Audit {
             });
         }
     }
-    a.unquoted.sort_by_key(|u| u.mention.start);
     a
 }
 
@@ -253,14 +242,16 @@ mod tests {
         let mut seed = 7u64;
         for _ in 0..3000 {
             let n = (seed % 7) as usize;
-            let spans: Vec<(usize, usize, u8)> = (0..n)
+            let mut spans: Vec<(usize, usize, usize)> = (0..n)
                 .map(|_| {
                     seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                     let s = (seed >> 33) as usize % 6;
-                    (s, s + 1 + (seed >> 40) as usize % 4, (seed >> 50) as u8 % 2)
+                    (s, s + 1 + (seed >> 40) as usize % 4, (seed >> 50) as usize % 2)
                 })
                 .collect();
-            let fast = nested_pieces(n, |i| spans[i].2, |i| (spans[i].0, spans[i].1));
+            // Pieces come in text order (an invariant of every result).
+            spans.sort_by_key(|s| s.0);
+            let fast = nested_pieces(n, |i| Some(spans[i].2), |i| (spans[i].0, spans[i].1));
             let slow: Vec<bool> = (0..n)
                 .map(|i| {
                     let (qs, qe, w) = spans[i];

@@ -1,10 +1,10 @@
-//! The reader's corrections (docs/corrections-and-storage.md): read leniently, anchored by
+//! The reader's corrections (docs/corrections-and-storage.md): read record by record, anchored by
 //! TextQuoteSelector over the document text — never by offsets or quote ids, so they survive engine
 //! updates — and applied in their stored order to a result.
 
 use crate::model::{Annotations, Entity, EntityType, Quote, QuoteKind};
 use crate::offsets::CpIndex;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Code points of context a TextQuoteSelector keeps either side (the W3C export's too).
@@ -40,8 +40,10 @@ impl TextQuoteSelector {
     }
 }
 
-/// One correction as stored and exported. Read leniently: an unknown action or a missing field makes
-/// the record fail when applied (listed with its error), never the whole list.
+/// One correction as stored and exported. Every field is optional and unknown fields are ignored, so an
+/// unknown action or a missing field fails that record when applied (listed with its error), never the
+/// list; a field of the wrong JSON type fails the list when read as a whole (the extension checks each
+/// record's shape before storing it), while [`from_values`] (the CLI) reads record by record.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
     #[serde(default)]
@@ -78,11 +80,6 @@ pub fn from_values(values: Vec<Value>) -> Vec<Correction> {
             })
         })
         .collect()
-}
-
-/// `deserialize_with` for a `corrections` field: absent or null is none, each record read on its own.
-pub fn lenient_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Correction>, D::Error> {
-    Ok(from_values(Option::<Vec<Value>>::deserialize(d)?.unwrap_or_default()))
 }
 
 /// What became of one correction, in the page output's `corrections`.
@@ -181,11 +178,13 @@ pub fn apply(text: &str, ann: &mut Annotations, corrections: &[Correction]) -> V
     let finder = Finder::new(text);
     let idx = CpIndex::new(text);
     let mut changed = false;
+    // Added quotes are numbered after the engine's until the renumbering.
+    let base = ann.quotes.len();
     let fates = corrections
         .iter()
         .enumerate()
         .map(|(n, c)| {
-            let outcome = apply_one(&finder, &idx, ann, c, n);
+            let outcome = apply_one(&finder, &idx, ann, c, base + n + 1);
             changed |= outcome == Ok(true);
             Fate { id: c.id.clone(), anchored: outcome == Ok(true), error: outcome.err() }
         })
@@ -196,7 +195,7 @@ pub fn apply(text: &str, ann: &mut Annotations, corrections: &[Correction]) -> V
     fates
 }
 
-/// `Ok(true)` applied, `Ok(false)` unanchored, `Err` an unusable record.
+/// `Ok(true)` applied, `Ok(false)` unanchored, `Err` an unusable record; an added quote's id is `qN`.
 fn apply_one(f: &Finder, idx: &CpIndex, ann: &mut Annotations, c: &Correction, n: usize) -> Result<bool, String> {
     if let Some(why) = &c.malformed {
         return Err(format!("malformed correction: {why}"));
@@ -228,7 +227,7 @@ fn apply_one(f: &Finder, idx: &CpIndex, ann: &mut Annotations, c: &Correction, n
         match ann.quotes.iter().position(|q| q.start == s && q.end == e) {
             Some(i) => i,
             None => {
-                let id = format!("+{}", n + 1);
+                let id = format!("q{n}");
                 ann.quotes.push(Quote {
                     id: id.clone(),
                     start: s,
@@ -357,16 +356,32 @@ fn set_speaker(ann: &mut Annotations, group: &str, name: Option<&str>, mark: &dy
 }
 
 /// Ids `q1…` in text order (the engine's order among pieces that start together), each group the id
-/// of its first piece.
+/// of its first piece. Ids are `qN` here (the engine's, and those of added quotes), so a group's first
+/// piece is found by number, without a map; a sort by hand keeps the nearly sorted list cheap.
 fn renumber(quotes: &mut [Quote]) {
-    quotes.sort_by_key(|q| q.start);
-    let old_groups: Vec<String> = quotes.iter_mut().map(|q| std::mem::take(&mut q.group)).collect();
+    for i in 1..quotes.len() {
+        let mut j = i;
+        while j > 0 && quotes[j - 1].start > quotes[j].start {
+            quotes.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    let number = |id: &str| id.strip_prefix('q').and_then(|n| n.parse::<usize>().ok());
+    let slots = quotes.iter().filter_map(|q| number(&q.group)).max().map_or(0, |m| m + 1);
+    let mut first = vec![usize::MAX; slots];
+    for i in 0..quotes.len() {
+        let head = match number(&quotes[i].group).and_then(|g| first.get_mut(g)) {
+            Some(at) if *at != usize::MAX => *at,
+            Some(at) => {
+                *at = i;
+                i
+            }
+            None => i,
+        };
+        quotes[i].group = if head == i { format!("q{}", i + 1) } else { quotes[head].group.clone() };
+    }
     for (i, q) in quotes.iter_mut().enumerate() {
         q.id = format!("q{}", i + 1);
-    }
-    for i in 0..quotes.len() {
-        let first = old_groups.iter().position(|g| *g == old_groups[i]).unwrap_or(i);
-        quotes[i].group = quotes[first].id.clone();
     }
 }
 

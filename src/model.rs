@@ -148,10 +148,10 @@ pub struct DocResult {
     pub text: Option<String>,
     #[serde(flatten)]
     pub annotations: Annotations,
-    /// The reader's corrections already applied to `annotations`, read with the result (a collection's
-    /// stored article, an export's input) so the JSON export can carry them; the JSON export writes
-    /// them, the Contract 1 record does not.
-    #[serde(skip_serializing)]
+    /// The reader's corrections already applied to `annotations`, which the JSON export carries (so that
+    /// Import restores them); the Contract 1 record does not. Front ends read them themselves (the WASM
+    /// boundary from a result's `corrections`, the CLI from `--corrections`).
+    #[serde(skip)]
     pub corrections: Vec<crate::corrections::Correction>,
 }
 
@@ -172,8 +172,6 @@ struct DocResultFields {
     entities: Vec<Entity>,
     sources: Vec<Source>,
     dates: Vec<DateExpr>,
-    #[serde(default, deserialize_with = "crate::corrections::lenient_list")]
-    corrections: Vec<crate::corrections::Correction>,
 }
 
 impl From<DocResultFields> for DocResult {
@@ -187,7 +185,7 @@ impl From<DocResultFields> for DocResult {
             url: f.url,
             text: f.text,
             annotations,
-            corrections: f.corrections,
+            corrections: Vec::new(),
         }
     }
 }

@@ -10,7 +10,6 @@ use crate::model::DocResult;
 use crate::offsets::CpIndex;
 use crate::snapshot::Snapshot;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PageOptions {
@@ -26,9 +25,26 @@ pub struct PageOptions {
     /// The page's URL for the quotes' links (`anchors`); else the result's own URL.
     #[serde(default)]
     pub url: Option<String>,
-    /// The reader's corrections of this page, applied in order (docs/corrections-and-storage.md).
-    #[serde(default, deserialize_with = "crate::corrections::lenient_list")]
+    /// The reader's corrections of this page, applied in order (docs/corrections-and-storage.md). Read
+    /// by the WASM boundary itself, record by record (`wasm.rs`), not through serde.
+    #[serde(skip)]
     pub corrections: Vec<Correction>,
+}
+
+/// Each quote's anchor by quote id, written as a JSON object (a list inside: no map code for a few ids).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Anchors(pub Vec<(String, Anchor)>);
+
+impl Serialize for Anchors {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+impl Anchors {
+    pub fn get(&self, id: &str) -> Option<&Anchor> {
+        self.0.iter().find(|(k, _)| k == id).map(|(_, a)| a)
+    }
 }
 
 /// What the extension needs to correct, cite or link one quote without recomputing anything.
@@ -39,7 +55,7 @@ pub struct Anchor {
     pub link: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PageOutput {
     pub result: DocResult,
     pub plan: Vec<Mark>,
@@ -52,7 +68,7 @@ pub struct PageOutput {
     /// The sourcing audit of the corrected result.
     pub audit: Audit,
     /// Quote id → its selector and link.
-    pub anchors: BTreeMap<String, Anchor>,
+    pub anchors: Anchors,
 }
 
 /// Annotates a page snapshot.
@@ -95,13 +111,15 @@ pub fn annotate_page(snapshot: &Snapshot, opts: &PageOptions) -> PageOutput {
 }
 
 /// Each quote's TextQuoteSelector (what a correction of it targets) and deep link.
-fn anchors(text: &str, ann: &crate::model::Annotations, url: Option<&str>) -> BTreeMap<String, Anchor> {
+fn anchors(text: &str, ann: &crate::model::Annotations, url: Option<&str>) -> Anchors {
     let idx = CpIndex::new(text);
-    ann.quotes
-        .iter()
-        .map(|q| {
-            let selector = TextQuoteSelector::around(&idx, q.start, q.end, &q.text);
-            (q.id.clone(), Anchor { selector, link: url.map(|u| crate::export::text_fragment_url(u, &q.text)) })
-        })
-        .collect()
+    Anchors(
+        ann.quotes
+            .iter()
+            .map(|q| {
+                let selector = TextQuoteSelector::around(&idx, q.start, q.end, &q.text);
+                (q.id.clone(), Anchor { selector, link: url.map(|u| crate::export::text_fragment_url(u, &q.text)) })
+            })
+            .collect(),
+    )
 }

@@ -1,27 +1,80 @@
-//! The WASM boundary: plain data in and out through serde, so the extension and the CLI see one core.
+//! The WASM boundary: plain data in and out, so the extension and the CLI see one core.
 //! Nothing here may panic on page input: errors come back as JS exceptions with a message.
 
+use crate::corrections::{Correction, TextQuoteSelector};
 use crate::page::{annotate_page, PageOptions};
 use crate::snapshot::Snapshot;
+use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+/// Results go out as JSON text that the engine's own `JSON.parse` reads: every type then has one
+/// serialiser (serde_json's, which the exports need anyway) instead of two, which keeps the .wasm small.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("quotelens: cannot return result: {e}")))
+    js_sys::JSON::parse(&json(value)?).map_err(|_| JsError::new("quotelens: cannot return result"))
 }
 
-/// Annotates a page snapshot (see `snapshot.rs` for its shape) with `options` (`PageOptions`: id, published,
-/// force, url, corrections); returns `{result, plan, is_article, supported, corrections, audit, anchors}`.
+fn json<T: Serialize>(value: &T) -> Result<String, JsError> {
+    serde_json::to_string(value).map_err(|e| JsError::new(&format!("quotelens: cannot write result: {e}")))
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("quotelens: bad {what}: {e}")))
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A TextQuoteSelector field of a correction; anything else (absent, wrong type, no `exact`) is none.
+fn selector(c: &JsValue, key: &str) -> Option<TextQuoteSelector> {
+    let s = get(c, key);
+    let text = |k: &str| get(&s, k).as_string();
+    s.is_object().then(|| TextQuoteSelector {
+        kind: text("type").unwrap_or_default(),
+        exact: text("exact").unwrap_or_default(),
+        prefix: text("prefix").unwrap_or_default(),
+        suffix: text("suffix").unwrap_or_default(),
+    })
+}
+
+/// Reads a list of corrections record by record and field by field, so a malformed record (a field of
+/// the wrong type, not an object) fails alone when applied, listed with its reason; no serde code for
+/// them in the .wasm.
+fn corrections_from(list: &JsValue) -> Vec<Correction> {
+    if !Array::is_array(list) {
+        return Vec::new();
+    }
+    Array::from(list)
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let text = |k: &str| get(&c, k).as_string();
+            Correction {
+                id: text("id").unwrap_or_else(|| format!("#{}", i + 1)),
+                action: text("action").unwrap_or_default(),
+                target: selector(&c, "target"),
+                speaker: text("speaker"),
+                kind: text("kind"),
+                span: selector(&c, "span"),
+                created: text("created"),
+                malformed: (!c.is_object()).then(|| "not an object".to_string()),
+            }
+        })
+        .collect()
+}
+
+/// Annotates a page snapshot (see `snapshot.rs` for its shape) with `options` (`PageOptions`: id,
+/// published, force, url, corrections); returns `{result, plan, is_article, supported, corrections, audit,
+/// anchors}` (docs/corrections-and-storage.md).
 #[wasm_bindgen(js_name = annotatePage)]
 pub fn annotate_page_js(snapshot: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    let snap: Snapshot =
-        serde_wasm_bindgen::from_value(snapshot).map_err(|e| JsError::new(&format!("quotelens: bad snapshot: {e}")))?;
-    let opts: PageOptions = if options.is_undefined() || options.is_null() {
+    let snap: Snapshot = from_js(snapshot, "snapshot")?;
+    let opts = if options.is_undefined() || options.is_null() {
         PageOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("quotelens: bad options: {e}")))?
+        let corrections = corrections_from(&get(&options, "corrections"));
+        PageOptions { corrections, ..from_js(options, "options")? }
     };
     to_js(&annotate_page(&snap, &opts))
 }
@@ -39,10 +92,6 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("quotelens: bad {what}: {e}")))
-}
-
 /// Exports results (one page's, or a collection's) in `format` — `json`, `csv`, `md` or `w3c` — as
 /// the text of the file. Each result may carry its reader's `corrections` (already applied to it), which
 /// the JSON export writes so that Import restores them; `corrections`, when given, are those of a single
@@ -55,27 +104,26 @@ pub fn export_results_js(
     corrections: JsValue,
 ) -> Result<String, JsError> {
     use crate::export;
+    let mut each: Vec<Vec<Correction>> =
+        if Array::is_array(&results) { Array::from(&results).iter().map(|r| corrections_from(&get(&r, "corrections"))).collect() } else { Vec::new() };
     let mut docs: Vec<crate::model::DocResult> = from_js(results, "results")?;
     let meta: export::ExportMeta = from_js(meta, "export metadata")?;
-    let given: Option<Vec<serde_json::Value>> =
-        if corrections.is_undefined() { None } else { from_js(corrections, "corrections")? };
-    if let ([one], Some(given)) = (docs.as_mut_slice(), given) {
-        if one.corrections.is_empty() {
-            one.corrections = crate::corrections::from_values(given);
+    if let [one] = each.as_mut_slice() {
+        if one.is_empty() {
+            *one = corrections_from(&corrections);
         }
+    }
+    for (doc, list) in docs.iter_mut().zip(each) {
+        doc.corrections = list;
     }
     match format {
         "json" => match docs.as_slice() {
-            [one] => pretty(&export::to_json_export(one, &meta)),
-            many => pretty(&many.iter().map(|d| export::to_json_export(d, &meta)).collect::<Vec<_>>()),
+            [one] => Ok(export::indent(&json(&export::to_json_export(one, &meta))?)),
+            many => Ok(export::indent(&json(&many.iter().map(|d| export::to_json_export(d, &meta)).collect::<Vec<_>>())?)),
         },
         "csv" => Ok(export::to_csv(&docs)),
         "md" => Ok(export::to_markdown(&docs)),
         "w3c" => Ok(export::to_web_annotation(&docs, &meta)),
         other => Err(JsError::new(&format!("quotelens: unknown export format {other:?}"))),
     }
-}
-
-fn pretty<T: Serialize>(value: &T) -> Result<String, JsError> {
-    serde_json::to_string_pretty(value).map_err(|e| JsError::new(&format!("quotelens: cannot export: {e}")))
 }

@@ -61,6 +61,59 @@ pub fn to_json_export<'a>(result: &'a DocResult, meta: &'a ExportMeta) -> JsonEx
     }
 }
 
+/// Indents compact JSON text two spaces a level, as a person reads it. The exports serialise compactly
+/// and indent here, so each type has one serialiser in the .wasm, not a compact and a pretty one.
+pub fn indent(json: &str) -> String {
+    fn newline(out: &mut String, depth: usize) {
+        out.push('\n');
+        (0..depth).for_each(|_| out.push_str("  "));
+    }
+    let mut out = String::with_capacity(json.len() + json.len() / 4);
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut chars = json.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                match chars.next_if(|&n| n == '}' || n == ']') {
+                    Some(close) => out.push(close),
+                    None => {
+                        depth += 1;
+                        newline(&mut out, depth);
+                    }
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// What an export says about one quote, looked up once for every format.
 pub(crate) struct QuoteView<'a> {
     pub quote: &'a Quote,
@@ -98,5 +151,18 @@ impl<'a> QuoteView<'a> {
     /// A link to the quote on its page (text fragment), when the page has a URL.
     pub fn link(&self, doc: &DocResult) -> Option<String> {
         doc.url.as_deref().map(|url| text_fragment_url(url, &self.quote.text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::indent;
+
+    #[test]
+    fn indents_as_serde_json_pretty_prints() {
+        let v = serde_json::json!({"a": [1, {"b": "x,{}:[\"]\\"}, [], {}], "c": null, "é": "😀"});
+        let compact = serde_json::to_string(&v).expect("json");
+        assert_eq!(indent(&compact), serde_json::to_string_pretty(&v).expect("json"));
+        assert_eq!(indent("[]"), "[]");
     }
 }
