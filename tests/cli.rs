@@ -180,3 +180,85 @@ fn jsonl_with_workers_matches_one_worker() {
     assert_eq!(one.stdout, two.stdout);
     assert_eq!(json_lines(&two).len(), 50);
 }
+
+/// `--corrections` reproduces a reader's corrected data: from a JSON export's `corrections` or a bare
+/// list, applied to the one input; those that no longer anchor are named on stderr and kept in the output.
+#[test]
+fn corrections_from_a_file_apply_to_the_one_input() {
+    let a = tmp_file("corr.txt", "“We will win,” Jane Doe said.\n\nAnalysts said the vote would be close.");
+    let list = r#"[{"id":"c1","action":"speaker","speaker":"Ann Lee","target":{"type":"TextQuoteSelector","exact":"We will win,"}},
+                   {"id":"c2","action":"dismiss","target":{"type":"TextQuoteSelector","exact":"the vote would be close"}},
+                   {"id":"c3","action":"dismiss","target":{"type":"TextQuoteSelector","exact":"words that are gone"}}]"#;
+    let bare = tmp_file("corr-list.json", list);
+    let export = tmp_file("corr-export.json", &format!("{{\"id\":\"x\",\"url\":null,\"quotes\":[],\"corrections\":{list}}}"));
+    for file in [&bare, &export] {
+        let out = run(&["annotate", "--corrections", file, &a], "");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        let quotes = doc["quotes"].as_array().expect("quotes");
+        assert_eq!(quotes.len(), 1, "the dismissed quote is gone: {quotes:?}");
+        assert_eq!(quotes[0]["speaker"], "Ann Lee");
+        assert_eq!(quotes[0]["corrections"], serde_json::json!(["c1"]));
+        assert_eq!(doc["corrections"].as_array().map(Vec::len), Some(3), "the corrections travel with the data");
+        assert_eq!(doc["audit"]["named"], 1);
+        assert_eq!(doc["audit"]["unnamed"], 0);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("correction c3 not applied"), "{err}");
+        assert!(!err.contains("c1") && !err.contains("c2"), "{err}");
+    }
+    // Without corrections the quote records carry no `corrections` field (Contract 1 unchanged).
+    let out = run(&["annotate", "--format", "jsonl", &a], "");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("\"corrections\""));
+    // One input only, and a readable file.
+    assert_eq!(run(&["annotate", "--corrections", &bare, &a, &a], "").status.code(), Some(2));
+    let broken = tmp_file("corr-broken.json", "{not json");
+    let out = run(&["annotate", "--corrections", &broken, &a], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid JSON"));
+}
+
+/// A CLI batch (`--format json`, several inputs) and a collection's JSON export have one shape: an array
+/// of records with url, title, published, the Contract 1 fields, and the export's provenance, reader's
+/// corrections and sourcing audit.
+#[test]
+fn a_batch_has_the_shape_of_a_collection_export() {
+    let a = tmp_file("shape-a.txt", "“We will win,” Jane Doe said on Monday, Reuters reports.");
+    let html = tmp_file("shape-b.html", "<html lang=en><head><title>T</title></head><body><article><p>“No,” Bob Ray said.</p></article></body></html>");
+    let out = run(&["annotate", "--format", "json", &a, &html], "");
+    assert_eq!(out.status.code(), Some(0));
+    let batch: Value = serde_json::from_slice(&out.stdout).expect("array");
+    let batch = batch.as_array().expect("array");
+    assert_eq!(batch.len(), 2);
+
+    let text = "“Yes,” Ann Lee said.";
+    let doc = quotelens::model::DocResult {
+        id: "https://example.org/a".into(),
+        published: Some("2021-12-21".into()),
+        lang: Some("en".into()),
+        title: Some("A".into()),
+        url: Some("https://example.org/a".into()),
+        text: Some(text.into()),
+        annotations: quotelens::annotate::annotate(&quotelens::annotate::Document { text, published: None, lang: None }),
+        corrections: Vec::new(),
+    };
+    let meta = quotelens::export::ExportMeta {
+        exported: "2026-11-28T00:00:00Z".into(),
+        generator: quotelens::export::Generator::current(),
+    };
+    let collection = serde_json::to_value(vec![quotelens::export::to_json_export(&doc, &meta)]).expect("json");
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+        k.sort();
+        k
+    };
+    let want = keys(&collection[0]);
+    for key in ["url", "title", "published", "id", "text", "quotes", "entities", "sources", "dates", "corrections", "audit"] {
+        assert!(want.contains(&key.to_string()), "the collection export lacks {key}");
+    }
+    for record in batch {
+        assert_eq!(keys(record), want, "a batch record and a collection record differ in shape");
+        assert_eq!(keys(&record["audit"]), keys(&collection[0]["audit"]));
+    }
+    assert_eq!(batch[0]["url"], Value::Null);
+    assert_eq!(batch[1]["title"], "T");
+}
