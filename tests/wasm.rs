@@ -93,3 +93,68 @@ fn exports_every_format_from_the_browser() {
     );
     assert!(export_results_js(results.into(), "xml", meta, JsValue::NULL).is_err());
 }
+
+#[wasm_bindgen_test]
+fn annotates_with_the_readers_corrections() {
+    use quotelens::wasm::export_results_js;
+    let plain = annotate_page_js(snapshot_json(), JsValue::UNDEFINED).expect("annotates");
+    let quotes: Array = get(&get(&plain, "result"), "quotes").into();
+    let first = quotes.get(0);
+    let id = get(&first, "id").as_string().expect("quote id");
+    // The page output's anchor is what a correction targets.
+    let anchor = get(&get(&plain, "anchors"), &id);
+    assert_eq!(get(&get(&anchor, "selector"), "type").as_string().as_deref(), Some("TextQuoteSelector"));
+    assert!(get(&anchor, "link").as_string().is_some_and(|l| l.starts_with("http://127.0.0.1/a#:~:text=")));
+    let corrections = Array::new();
+    let c = Object::new();
+    Reflect::set(&c, &"id".into(), &"c-1".into()).expect("set");
+    Reflect::set(&c, &"action".into(), &"speaker".into()).expect("set");
+    Reflect::set(&c, &"speaker".into(), &"Jane Roe".into()).expect("set");
+    Reflect::set(&c, &"target".into(), &get(&anchor, "selector")).expect("set");
+    corrections.push(&c);
+    corrections.push(&JSON::parse(r#"{"id":"c-2","action":"dismiss","target":{"type":"TextQuoteSelector","exact":"not in the page"}}"#).expect("json"));
+    corrections.push(&JSON::parse(r#"{"id":"c-3","action":"dismiss","target":5}"#).expect("json"));
+    let options = Object::new();
+    Reflect::set(&options, &"corrections".into(), &corrections).expect("set");
+    let out = annotate_page_js(snapshot_json(), options.into()).expect("annotates with corrections");
+    let fates: Array = get(&out, "corrections").into();
+    let fate = |i: u32| (get(&fates.get(i), "id").as_string().unwrap_or_default(), get(&fates.get(i), "anchored").as_bool());
+    assert_eq!(fate(0), ("c-1".to_string(), Some(true)));
+    assert_eq!(fate(1), ("c-2".to_string(), Some(false)));
+    assert_eq!(fate(2), ("c-3".to_string(), Some(false)));
+    assert!(get(&fates.get(2), "error").as_string().is_some(), "a malformed record says why");
+    let result = get(&out, "result");
+    let corrected: Array = get(&result, "quotes").into();
+    assert_eq!(get(&corrected.get(0), "speaker").as_string().as_deref(), Some("Jane Roe"));
+    assert_eq!(JSON::stringify(&get(&corrected.get(0), "corrections")).ok().and_then(|s| s.as_string()).as_deref(), Some(r#"["c-1"]"#));
+    // The plan shows it, the audit counts it.
+    let plan: Array = get(&out, "plan").into();
+    let marked = plan.iter().any(|m| {
+        let attrs: Array = get(&m, "attrs").into();
+        attrs.iter().any(|a| {
+            let a: Array = a.into();
+            a.get(0).as_string().as_deref() == Some("data-ql-corrected") && a.get(1).as_string().as_deref() == Some("c-1")
+        })
+    });
+    assert!(marked, "the corrected quote's highlight carries data-ql-corrected");
+    let audit = get(&out, "audit");
+    assert_eq!(get(&Array::from(&get(&audit, "speakers")).get(0), "name").as_string().as_deref(), Some("Jane Roe"));
+    // The JSON export of the corrected result carries its corrections (for Import) and its audit.
+    let record = Object::assign(&Object::new(), &Object::from(result.clone()));
+    Reflect::set(&record, &"corrections".into(), &corrections).expect("set");
+    let meta = JSON::parse(r#"{"exported":"2026-11-28T00:00:00Z"}"#).expect("json");
+    let json = export_results_js(Array::of1(&record).into(), "json", meta.clone(), JsValue::UNDEFINED).expect("json export");
+    let parsed = JSON::parse(&json).expect("valid JSON");
+    let exported: Array = get(&parsed, "corrections").into();
+    assert_eq!(exported.length(), 3);
+    assert!(get(&exported.get(0), "target").is_object());
+    assert_eq!(get(&get(&parsed, "audit"), "named").as_f64(), Some(1.0));
+    // A collection: one record set per article, each with its own corrections.
+    let other = Object::assign(&Object::new(), &Object::from(get(&plain, "result")));
+    let both = Array::of2(&record, &other);
+    let json = export_results_js(both.into(), "json", meta, JsValue::NULL).expect("collection export");
+    let parsed: Array = JSON::parse(&json).expect("valid JSON").into();
+    assert_eq!(parsed.length(), 2);
+    assert_eq!(Array::from(&get(&parsed.get(0), "corrections")).length(), 3);
+    assert_eq!(Array::from(&get(&parsed.get(1), "corrections")).length(), 0);
+}
