@@ -440,7 +440,7 @@ describe('Markdown export of the CLI', () => {
 
   const md = new MarkdownIt({ html: true, linkify: true });
   /** Rendered HTML: the tags markdown itself makes, and text. */
-  const ALLOWED_TAGS = new Set(['h1', 'h2', 'p', 'blockquote', 'a', 'br']);
+  const ALLOWED_TAGS = new Set(['h1', 'h2', 'p', 'blockquote', 'a', 'br', 'ul', 'li']);
   const decode = (html) =>
     html
       .replace(/<[^>]*>/g, '')
@@ -486,5 +486,95 @@ describe('Markdown export of the CLI', () => {
     const html = md.render(out);
     checkRendered(html, 'seed page');
     for (const [, href] of html.matchAll(/<a\s[^>]*href="([^"]*)"/g)) assert.ok(href.startsWith(url), `link to ${href}`);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// (d) A collection: three articles in one file, in each format, one record set per article.
+
+describe('a collection of three articles in every format', () => {
+  before(() => assert.ok(existsSync(BIN), `quotelens binary not found at ${BIN}: build it with \`cargo build --release\``));
+  const files = [SEED_PAGE, ...PAGES.slice(0, 2).map((n) => path.join(READABILITY, n, 'source.html'))];
+
+  test('JSON: an array of export records with URL, title, date, corrections and the sourcing audit', () => {
+    const records = JSON.parse(cli(['--format', 'json', ...files]));
+    assert.equal(records.length, 3);
+    for (const [i, r] of records.entries()) {
+      for (const key of ['id', 'url', 'title', 'published', 'text', 'quotes', 'entities', 'sources', 'dates', 'exported', 'generator', 'corrections', 'audit']) {
+        assert.ok(Object.hasOwn(r, key), `record ${i} lacks ${key}`);
+      }
+      assert.equal(r.id, files[i]);
+      assert.equal(r.generator.name, 'QuoteLens');
+      assert.deepEqual(r.corrections, []);
+      const a = r.audit;
+      assert.equal(a.named, a.people + a.organizations);
+      assert.equal(a.named + a.unnamed, a.speakers.length);
+      assert.equal(a.speakers.reduce((n, s) => n + s.words, 0), a.words);
+      const utterances = new Set(r.quotes.map((q) => `${q.group} ${q.kind}`));
+      assert.equal(a.direct + a.partial + a.indirect, utterances.size, `record ${i}: utterances by kind`);
+    }
+    const seed = records[0].audit;
+    assert.deepEqual(seed.outlets.map((o) => o.outlet), ['Sputnik', 'RT']);
+    assert.deepEqual(seed.anonymous.map((x) => x.description), ['Russian diplomats']);
+  });
+
+  test('CSV: one table, each row linking to its own article', () => {
+    const records = JSON.parse(cli(['--format', 'json', ...files]));
+    const rows = checkCsv(cli(['--format', 'csv', ...files]), 'collection');
+    const quotes = records.flatMap((r) => r.quotes.map((q) => ({ q, r })));
+    assert.equal(rows.length, quotes.length);
+    rows.forEach((row, i) => {
+      const { q, r } = quotes[i];
+      assert.equal(row.id, q.id);
+      if (r.url) assert.ok(row.url.startsWith(r.url.split('#')[0] + '#:~:text='), `row ${i}: ${row.url}`);
+    });
+  });
+
+  test('Markdown: a section per article with its sourcing, nothing injected', () => {
+    const out = cli(['--format', 'md', ...files]);
+    const md = new MarkdownIt({ html: true });
+    const tokens = md.parse(out, {});
+    const h1 = tokens.filter((t) => t.type === 'heading_open' && t.tag === 'h1');
+    assert.equal(h1.length, 3);
+    assert.equal(out.split('\n## Sourcing\n').length - 1, 3, 'a Sourcing section per article');
+    assert.match(out, /- Speakers: 4 named \(3 people, 1 organisation\), 1 unnamed\n/);
+    assert.match(out, /- Outlets credited: Sputnik, RT; pictures credited to AiF\n/);
+    assert.match(out, /- Mentioned, never quoted: [^\n]*Yuri Ushakov \(Russian presidential aide\)[^\n]*Jake Sullivan/);
+    assert.match(out, /- Anonymous sources: Russian diplomats \(1 quote\)\n/);
+    const html = md.render(out);
+    assert.ok(!/<script/i.test(html) && !/javascript:/i.test(html));
+  });
+
+  test('W3C: one valid collection, each annotation on its own article', () => {
+    const records = JSON.parse(cli(['--format', 'json', ...files]));
+    const seen = new Map();
+    checkW3c(
+      cli(['--format', 'w3c', ...files]),
+      records.map((r) => ({ text: r.text, quotes: r.quotes, source: r.url && /^https?:\/\//.test(r.url) ? uriOf(r.url) : ownUri(seen, r.id) })),
+      'collection of three',
+    );
+  });
+
+  test('reader corrections reach every format (--corrections)', () => {
+    const seed = JSON.parse(cli(['--format', 'json', SEED_PAGE]));
+    const q = seed.quotes.find((x) => x.speaker_description === 'Russian diplomats');
+    assert.ok(q, 'the diplomats quote');
+    const dir = mkdtempSync(path.join(tmpdir(), 'quotelens-corr-'));
+    const file = path.join(dir, 'corrections.json');
+    const text = Array.from(seed.text);
+    const target = { type: 'TextQuoteSelector', exact: q.text, prefix: text.slice(Math.max(0, q.start - AFFIX), q.start).join(''), suffix: text.slice(q.end, q.end + AFFIX).join('') };
+    writeFileSync(file, JSON.stringify([{ id: 'c-1', action: 'speaker', speaker: 'Maria <b>Zakharova</b>', target }]));
+    const corrected = JSON.parse(cli(['--format', 'json', '--corrections', file, SEED_PAGE]));
+    const cq = corrected.quotes.find((x) => x.corrections?.includes('c-1'));
+    assert.equal(cq.speaker, 'Maria <b>Zakharova</b>');
+    assert.equal(corrected.audit.unnamed, 0);
+    const rows = checkCsv(cli(['--format', 'csv', '--corrections', file, SEED_PAGE]), 'corrected');
+    assert.ok(rows.some((r) => r.id === cq.id && r.speaker === 'Maria <b>Zakharova</b>'));
+    const md = cli(['--format', 'md', '--corrections', file, SEED_PAGE]);
+    const html = new MarkdownIt({ html: true }).render(md);
+    assert.ok(!/<b>/.test(html), 'a typed speaker name is escaped');
+    assert.ok(md.includes('Maria \\<b\\>Zakharova\\</b\\>'));
+    const w3c = JSON.parse(cli(['--format', 'w3c', '--corrections', file, SEED_PAGE]));
+    assert.ok(w3c.first.items.some((a) => [a.body ?? []].flat().some((b) => b.value === 'Maria <b>Zakharova</b>')));
   });
 });
