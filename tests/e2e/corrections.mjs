@@ -216,6 +216,33 @@ export function correctionsSuite(env) {
       assert.equal(r.result.quotes.length, 17);
     });
 
+    it('a storage error (a full quota) is reported in the card and the state; the correction still shows', async (t) => {
+      if (env.driver.name !== 'chromium') return t.skip('storage.local has no quota in Firefox');
+      // storage.local holds 10 MiB (key lengths plus JSON values) without unlimitedStorage: leave ~50 bytes.
+      await env.ctl.eval(() => chrome.storage.local.set({ filler: 'x'.repeat(10_485_760 - 'filler'.length - 2 - 50) }));
+      try {
+        const s0 = await state();
+        const q = quoteBy(s0, 'Wang Yi', 'indirect');
+        await cardOf(q);
+        await page.clickInUI('button.edit');
+        await page.selectInUI('.edit-panel select.speaker-select', 'Dmitry Peskov');
+        await page.clickInUI('.edit-panel button.save');
+        const s = await settledWith(1);
+        assert.match(s.error || '', /^Could not save your corrections: .*quota/i);
+        assert.equal(s.saved, false);
+        assert.equal(s.result.quotes.find((x) => x.start === q.start).speaker, 'Dmitry Peskov', 'applied in memory');
+        assert.equal(await stored(), null, 'nothing half-written');
+        await until('the card says so', async () => /Could not save your corrections/.test((await page.eval(check.card))?.text || ''));
+      } finally {
+        await env.ctl.eval(() => chrome.storage.local.remove('filler'));
+      }
+      await tell(env, SEED, { type: 'ql:reset' });
+      const r = await settledWith(0);
+      assert.equal(r.error, null, 'the next successful write clears the error');
+      await page.press('Escape');
+      await page.hoverAway();
+    });
+
     it('forged (untrusted) clicks on the correction controls change nothing', async () => {
       const s0 = await state();
       const q = quoteBy(s0, 'Wang Yi', 'direct');
