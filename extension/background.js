@@ -4,6 +4,7 @@
 // when it closes), exports whole collections, keeps the toolbar badge, relays keyboard commands to the tab,
 // and owns the "Add quote from selection" context-menu item.
 import { annotate, exportAs } from './engine-worker.js';
+import { parcel, takePart } from './parcel.js';
 
 const FORMATS = {
   json: { ext: 'json', mime: 'application/json' },
@@ -82,7 +83,10 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   switch (msg.type) {
     case 'ql:annotate':
       if (!fromTab(sender)) return false;
-      return reply(annotate(msg.snapshot, msg.options), sendResponse);
+      return reply(annotate(msg.snapshot, msg.options).then(parcel), sendResponse);
+    case 'ql:part': // the rest of a big answer (parcel.js)
+      if (!fromTab(sender)) return false;
+      return reply(Promise.resolve().then(() => takePart(String(msg.id), Number(msg.k))), sendResponse);
     case 'ql:badge': {
       if (!fromTab(sender)) return false;
       const tabId = sender.tab.id;

@@ -23,7 +23,21 @@
   async function inWorker(snapshot, options) {
     const r = await chrome.runtime.sendMessage({ type: 'ql:annotate', snapshot, options });
     if (!r || r.error) throw new Error((r && r.error) || 'QuoteLens: no answer from the background');
+    if (r.parcel) await unparcel(r);
     return { ...r, where: 'worker' };
+  }
+
+  /** Fetches the parts of a big answer (extension/parcel.js), one message (one parse task) at a time. */
+  async function unparcel(header) {
+    const { id, parts } = header.parcel;
+    delete header.parcel;
+    for (let k = 0; k < parts; k++) {
+      const part = await chrome.runtime.sendMessage({ type: 'ql:part', id, k });
+      if (!part || part.error) throw new Error((part && part.error) || `QuoteLens: part ${k} of the answer is missing`);
+      const target = part.path.reduce((o, key) => o[key], header);
+      if (part.items) for (const item of part.items) target.push(item);
+      else for (const [key, value] of part.entries) target[key] = value;
+    }
   }
 
   /** Returns {result, plan, is_article, supported, version, where: 'page'|'worker'}. */
