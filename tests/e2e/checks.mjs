@@ -192,24 +192,12 @@ export async function applierRoundTrip() {
  * delays the next tick by its length; Firefox has no longtask entries). Read with taskFigures().
  */
 export function startTaskMonitor() {
-  const m = { longtasks: [], gap: 0, running: true, observer: null, loaf: null, scripts: [] };
+  const m = { longtasks: [], gap: 0, running: true, observer: null };
   window.__qlTasks = m;
   const types = PerformanceObserver.supportedEntryTypes || [];
   if (types.includes('longtask')) {
     m.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) m.longtasks.push(e.duration); });
     m.observer.observe({ type: 'longtask' });
-  }
-  // Chromium's long animation frames name the scripts that ran in them: the extension's own runs are told
-  // apart from the page's and from the browser's style, layout and paint of the page.
-  if (types.includes('long-animation-frame')) {
-    m.loaf = new PerformanceObserver((list) => {
-      for (const f of list.getEntries()) {
-        for (const s of f.scripts || []) {
-          if (/^(chrome|moz)-extension:/.test(s.sourceURL || '')) m.scripts.push({ ms: s.duration, what: `${s.invoker} ${String(s.sourceURL).split('/').pop()}:${s.sourceFunctionName || ''}` });
-        }
-      }
-    });
-    m.loaf.observe({ type: 'long-animation-frame' });
   }
   let last = performance.now();
   const tick = () => {
@@ -222,21 +210,16 @@ export function startTaskMonitor() {
   return { longtask: !!m.observer };
 }
 
-/**
- * What startTaskMonitor saw so far (ms): the longest long task (null where the browser has none), the longest
- * gap, and the longest run of an extension script within a long animation frame (Chromium; null elsewhere).
- */
+/** What startTaskMonitor saw so far (ms): the longest long task (null where the browser has none) and gap. */
 export function taskFigures({ stop = false } = {}) {
   const m = window.__qlTasks;
   if (!m) return null;
   if (stop) {
     m.running = false;
     if (m.observer) m.observer.disconnect();
-    if (m.loaf) m.loaf.disconnect();
   }
-  const top = m.scripts.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, what: null });
   return { longtask: m.observer ? Math.round(Math.max(0, ...m.longtasks)) : null, longtasks: m.longtasks.length,
-    gap: Math.round(m.gap), extensionScript: m.loaf ? Math.round(top.ms) : null, extensionScriptWhat: top.what };
+    gap: Math.round(m.gap) };
 }
 
 /**
