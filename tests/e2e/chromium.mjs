@@ -18,7 +18,11 @@ class Page {
     page.on('console', (m) => { if (m.type() === 'error' && m.text().startsWith('QuoteLens')) this.errors.push(m.text()); });
   }
   goto(url) { return this.page.goto(url, { waitUntil: 'load', timeout: 20000 }); }
-  eval(fn, arg = null) { return this.page.evaluate(fn, arg); }
+  async eval(fn, arg = null) {
+    // An extension page closes when the extension reloads (openPrivate allows it in incognito): open it again.
+    if (this.reopen && this.page.isClosed()) this.page = await this.reopen();
+    return this.page.evaluate(fn, arg);
+  }
   /** Runs `file` (a classic script) in the page, then fn(arg). */
   async evalWithScript(file, fn, arg = null) {
     // Evaluated through DevTools, not a <script> tag: extension pages' and strict pages' CSP would refuse one.
@@ -69,6 +73,7 @@ export async function launch({ profile: keep = null, extension = EXT } = {}) {
   worker ??= await context.waitForEvent('serviceworker', { timeout: 15000 });
   const base = worker.url().match(/^chrome-extension:\/\/[^/]+/)[0];
   for (const p of context.pages()) await p.close().catch(() => {}); // the blank start tab
+  let incognitoAllowed = false;
   return {
     name: 'chromium',
     async open(url) {
@@ -80,7 +85,40 @@ export async function launch({ profile: keep = null, extension = EXT } = {}) {
     async extensionPage(rel) {
       const p = new Page(await context.newPage());
       await p.goto(`${base}/${rel}`);
+      p.reopen = async () => {
+        const page = await context.newPage();
+        await page.goto(`${base}/${rel}`, { waitUntil: 'load', timeout: 20000 });
+        return page;
+      };
       return p;
+    },
+    /**
+     * Opens `url` in a new incognito window; resolves to {close()}. The first call lets the extension run in
+     * incognito as a reader would on chrome://extensions (developer mode on, "Allow in Incognito"), which
+     * reloads it: its open extension pages close (Page.eval reopens them) and tabs need a fresh load. The
+     * incognito window is another profile, outside Playwright's context: tests reach it by messages.
+     */
+    async openPrivate(url) {
+      if (!incognitoAllowed) {
+        const settingsPage = await context.newPage();
+        await settingsPage.goto('chrome://extensions/');
+        const id = base.slice('chrome-extension://'.length);
+        await settingsPage.evaluate(() => chrome.developerPrivate.updateProfileConfiguration({ inDeveloperMode: true }));
+        const reloaded = context.waitForEvent('serviceworker', { timeout: 15000 });
+        await settingsPage.evaluate((x) => chrome.developerPrivate.updateExtensionConfiguration({ extensionId: x, incognitoAccess: true }), id);
+        await reloaded;
+        await settingsPage.close();
+        incognitoAllowed = true;
+      }
+      const opener = await context.newPage();
+      await opener.goto(`${base}/popup/popup.html`, { waitUntil: 'load', timeout: 20000 });
+      const windowId = await opener.evaluate(async (u) => (await chrome.windows.create({ incognito: true, url: u })).id, url);
+      return {
+        close: async () => {
+          await opener.evaluate((w) => chrome.windows.remove(w), windowId);
+          await opener.close();
+        },
+      };
     },
     async readDownload(file) { return fs.readFileSync(file, 'utf8'); },
     async quit() {
