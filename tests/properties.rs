@@ -153,6 +153,81 @@ fn generated_snapshots_give_valid_plans() {
     }
 }
 
+/// The plan and the result agree character for character: the UTF-16 ranges of each quote's marks, read out
+/// of the snapshot's text nodes, give the quote's text (white space aside: the document text collapses it and
+/// adds line breaks for `<br>`, which no node holds), so
+/// UTF-8 → code point → UTF-16 conversions are exact across astral characters and combining marks; and the
+/// page path is deterministic.
+#[test]
+fn plan_ranges_spell_their_quotes() {
+    let collapse = |s: &str| s.split_whitespace().collect::<String>();
+    let mut checked = 0;
+    for seed in 1..=800u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x94d0_49bb_1331_11eb) | 1);
+        let mut snap =
+            Snapshot { elements: vec![Element { tag: "body".into(), ..Element::default() }], ..Snapshot::default() };
+        for _ in 0..1 + rng.below(5) {
+            snap.elements.push(Element { tag: "p".into(), parent: Some(0), ..Element::default() });
+            let element = Some((snap.elements.len() - 1) as u32);
+            let nodes = (0..1 + rng.below(4)).map(|_| Some(rng.text(25))).collect();
+            snap.blocks.push(Block { element, nodes, link_len: 0, pre: false });
+        }
+        let opts = PageOptions { force: true, ..PageOptions::default() };
+        let out = annotate_page(&snap, &opts);
+        let again = annotate_page(&snap, &opts);
+        assert_eq!(out.result, again.result, "seed {seed}: not deterministic");
+        assert_eq!(out.plan, again.plan, "seed {seed}: plan not deterministic");
+        let nodes: Vec<Vec<u16>> =
+            snap.blocks.iter().flat_map(|b| b.nodes.iter().flatten()).map(|s| s.encode_utf16().collect()).collect();
+        for q in &out.result.annotations.quotes {
+            let mut spelled = String::new();
+            for m in out
+                .plan
+                .iter()
+                .filter(|m| m.layer == "quote" && m.attrs.iter().any(|(k, v)| k == "data-ql-id" && *v == q.id))
+            {
+                for &(n, s, e) in &m.ranges {
+                    let units = nodes.get(n as usize).and_then(|u| u.get(s as usize..e as usize));
+                    let units = units.unwrap_or_else(|| panic!("seed {seed}: range {n}:{s}..{e} outside its node"));
+                    spelled.push_str(
+                        &String::from_utf16(units).unwrap_or_else(|_| panic!("seed {seed}: range splits a pair")),
+                    );
+                }
+            }
+            // A quote the plan leaves unmarked (it would cross another layer's boundary) has nothing to spell.
+            if spelled.is_empty() {
+                continue;
+            }
+            checked += 1;
+            assert_eq!(
+                collapse(&spelled),
+                collapse(&q.text),
+                "seed {seed}: quote {} spelled by its marks\nsnapshot: {snap:?}",
+                q.id
+            );
+        }
+    }
+    assert!(checked > 300, "only {checked} quotes were marked: the generator no longer makes quotes");
+}
+
+/// Byte ↔ code-point conversions are exact at every character boundary, for texts full of astral
+/// characters, combining marks and right-to-left script.
+#[test]
+fn offsets_round_trip_at_every_boundary() {
+    for seed in 1..=500u64 {
+        let mut rng = Rng(seed.wrapping_mul(0xd6e8_feb8_6659_fd93) | 1);
+        let text = rng.text(200);
+        let idx = quotelens::offsets::CpIndex::new(&text);
+        for (cp, (b, _)) in text.char_indices().enumerate() {
+            assert_eq!(idx.cp(b), cp, "seed {seed}: byte {b}");
+            assert_eq!(idx.byte(cp), b, "seed {seed}: code point {cp}");
+        }
+        let n = text.chars().count();
+        assert_eq!((idx.cp(text.len()), idx.byte(n)), (n, text.len()), "seed {seed}: the end");
+        assert_eq!(quotelens::offsets::utf16_len(&text), text.encode_utf16().count());
+    }
+}
+
 /// Inputs the fuzzers once broke (tests/regressions/*.txt), replayed with and without a publication date.
 #[test]
 fn fuzzer_findings_stay_fixed() {
