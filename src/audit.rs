@@ -97,12 +97,12 @@ fn number(id: &str) -> Option<usize> {
 fn nested_pieces(n: usize, who: impl Fn(usize) -> Option<usize>, span: impl Fn(usize) -> (usize, usize)) -> Vec<bool> {
     let mut max_end: Vec<Option<usize>> = Vec::new();
     let mut out = vec![false; n];
-    for i in 0..n {
+    for (i, nested) in out.iter_mut().enumerate() {
         let Some(w) = who(i) else { continue };
         let (s, e) = span(i);
         let before = max_end.get(w).copied().flatten().is_some_and(|m| m >= e);
         let after = (i + 1..n).take_while(|&j| span(j).0 == s).any(|j| who(j) == Some(w) && span(j).1 > e);
-        out[i] = before || after;
+        *nested = before || after;
         if max_end.len() <= w {
             max_end.resize(w + 1, None);
         }
@@ -199,10 +199,11 @@ pub fn audit(doc: &DocResult) -> Audit {
         }
     }
     for s in &mut a.speakers {
-        s.share = if a.words == 0 { 0 } else { (s.words * 100 + a.words / 2) / a.words };
+        s.share = (s.words * 100 + a.words / 2).checked_div(a.words).unwrap_or(0);
     }
     // Most words first; equal shares keep the order of first quote.
-    let mut order: Vec<(usize, usize)> = a.speakers.iter().enumerate().map(|(i, s)| (usize::MAX - s.words, i)).collect();
+    let mut order: Vec<(usize, usize)> =
+        a.speakers.iter().enumerate().map(|(i, s)| (usize::MAX - s.words, i)).collect();
     order.sort();
     let mut speakers: Vec<Option<SpeakerShare>> = std::mem::take(&mut a.speakers).into_iter().map(Some).collect();
     a.speakers = order.iter().filter_map(|&(_, i)| speakers.get_mut(i).and_then(Option::take)).collect();
@@ -217,7 +218,7 @@ pub fn audit(doc: &DocResult) -> Audit {
     }
     // Entities are numbered in order of first mention, so this list is too.
     for e in &ann.entities {
-        let quoted = slots.get(e.id.as_str()).is_some();
+        let quoted = slots.contains_key(e.id.as_str());
         if let (false, Some(m), false) = (quoted, e.mentions.first(), e.kind == EntityType::Media) {
             a.unquoted.push(Unquoted {
                 entity: e.id.clone(),

@@ -104,8 +104,11 @@ pub fn export_results_js(
     corrections: JsValue,
 ) -> Result<String, JsError> {
     use crate::export;
-    let mut each: Vec<Vec<Correction>> =
-        if Array::is_array(&results) { Array::from(&results).iter().map(|r| corrections_from(&get(&r, "corrections"))).collect() } else { Vec::new() };
+    let mut each: Vec<Vec<Correction>> = if Array::is_array(&results) {
+        Array::from(&results).iter().map(|r| corrections_from(&get(&r, "corrections"))).collect()
+    } else {
+        Vec::new()
+    };
     let mut docs: Vec<crate::model::DocResult> = from_js(results, "results")?;
     let meta: export::ExportMeta = from_js(meta, "export metadata")?;
     if let [one] = each.as_mut_slice() {
@@ -119,7 +122,9 @@ pub fn export_results_js(
     match format {
         "json" => match docs.as_slice() {
             [one] => Ok(export::indent(&json(&export::to_json_export(one, &meta))?)),
-            many => Ok(export::indent(&json(&many.iter().map(|d| export::to_json_export(d, &meta)).collect::<Vec<_>>())?)),
+            many => {
+                Ok(export::indent(&json(&many.iter().map(|d| export::to_json_export(d, &meta)).collect::<Vec<_>>())?))
+            }
         },
         "csv" => Ok(export::to_csv(&docs)),
         "md" => Ok(export::to_markdown(&docs)),

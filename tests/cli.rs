@@ -190,7 +190,8 @@ fn corrections_from_a_file_apply_to_the_one_input() {
                    {"id":"c2","action":"dismiss","target":{"type":"TextQuoteSelector","exact":"the vote would be close"}},
                    {"id":"c3","action":"dismiss","target":{"type":"TextQuoteSelector","exact":"words that are gone"}}]"#;
     let bare = tmp_file("corr-list.json", list);
-    let export = tmp_file("corr-export.json", &format!("{{\"id\":\"x\",\"url\":null,\"quotes\":[],\"corrections\":{list}}}"));
+    let export =
+        tmp_file("corr-export.json", &format!("{{\"id\":\"x\",\"url\":null,\"quotes\":[],\"corrections\":{list}}}"));
     for file in [&bare, &export] {
         let out = run(&["annotate", "--corrections", file, &a], "");
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
@@ -223,7 +224,10 @@ fn corrections_from_a_file_apply_to_the_one_input() {
 #[test]
 fn a_batch_has_the_shape_of_a_collection_export() {
     let a = tmp_file("shape-a.txt", "“We will win,” Jane Doe said on Monday, Reuters reports.");
-    let html = tmp_file("shape-b.html", "<html lang=en><head><title>T</title></head><body><article><p>“No,” Bob Ray said.</p></article></body></html>");
+    let html = tmp_file(
+        "shape-b.html",
+        "<html lang=en><head><title>T</title></head><body><article><p>“No,” Bob Ray said.</p></article></body></html>",
+    );
     let out = run(&["annotate", "--format", "json", &a, &html], "");
     assert_eq!(out.status.code(), Some(0));
     let batch: Value = serde_json::from_slice(&out.stdout).expect("array");
@@ -238,7 +242,11 @@ fn a_batch_has_the_shape_of_a_collection_export() {
         title: Some("A".into()),
         url: Some("https://example.org/a".into()),
         text: Some(text.into()),
-        annotations: quotelens::annotate::annotate(&quotelens::annotate::Document { text, published: None, lang: None }),
+        annotations: quotelens::annotate::annotate(&quotelens::annotate::Document {
+            text,
+            published: None,
+            lang: None,
+        }),
         corrections: Vec::new(),
     };
     let meta = quotelens::export::ExportMeta {
@@ -252,7 +260,9 @@ fn a_batch_has_the_shape_of_a_collection_export() {
         k
     };
     let want = keys(&collection[0]);
-    for key in ["url", "title", "published", "id", "text", "quotes", "entities", "sources", "dates", "corrections", "audit"] {
+    for key in
+        ["url", "title", "published", "id", "text", "quotes", "entities", "sources", "dates", "corrections", "audit"]
+    {
         assert!(want.contains(&key.to_string()), "the collection export lacks {key}");
     }
     for record in batch {

@@ -83,10 +83,12 @@ fn correction_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/corrections");
     let mut failures = String::new();
     let mut n = 0;
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("tests/cases/corrections").flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).expect("tests/cases/corrections").flatten().map(|e| e.path()).collect();
     files.sort();
     for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
-        let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("valid JSON");
+        let cases: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("valid JSON");
         for case in &cases {
             n += 1;
             let name = format!("{}: {}", path.file_name().unwrap_or_default().to_string_lossy(), case["name"]);
@@ -95,8 +97,12 @@ fn correction_cases() {
             let corrections = from_values(case["corrections"].as_array().cloned().unwrap_or_default());
             let fates = apply(text, &mut ann, &corrections);
             let got: Vec<String> = ann.quotes.iter().map(describe).collect();
-            let want: Vec<String> =
-                case["expect"].as_array().expect("expect").iter().map(|v| v.as_str().unwrap_or("").to_string()).collect();
+            let want: Vec<String> = case["expect"]
+                .as_array()
+                .expect("expect")
+                .iter()
+                .map(|v| v.as_str().unwrap_or("").to_string())
+                .collect();
             if got != want {
                 let _ = writeln!(failures, "{name}\n  want {want:#?}\n  got  {got:#?}");
             }
@@ -108,9 +114,13 @@ fn correction_cases() {
                     (None, false) => format!("{} unanchored", f.id),
                 })
                 .collect();
-            let want_fates: Vec<&str> = case["fates"].as_array().expect("fates").iter().filter_map(Value::as_str).collect();
+            let want_fates: Vec<&str> =
+                case["fates"].as_array().expect("fates").iter().filter_map(Value::as_str).collect();
             let fates_ok = got_fates.len() == want_fates.len()
-                && got_fates.iter().zip(&want_fates).all(|(g, w)| g == w || (w.contains(" error: ") && g.starts_with(w)));
+                && got_fates
+                    .iter()
+                    .zip(&want_fates)
+                    .all(|(g, w)| g == w || (w.contains(" error: ") && g.starts_with(w)));
             if !fates_ok {
                 let _ = writeln!(failures, "{name}\n  want fates {want_fates:?}\n  got  fates {got_fates:?}");
             }
@@ -190,9 +200,10 @@ fn the_seed_articles_sourcing_audit() {
     };
     check_seed_audit(&audit(&result), "text");
 
-    let html =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-sputnik-2021-12-21.html"))
-            .expect("seed page");
+    let html = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-sputnik-2021-12-21.html"),
+    )
+    .expect("seed page");
     let snap = quotelens::html::snapshot(&html, Some("http://127.0.0.1/seed.html"));
     let out = quotelens::page::annotate_page(&snap, &Default::default());
     check_seed_audit(&out.audit, "page");
@@ -222,9 +233,10 @@ fn the_seed_articles_sourcing_audit() {
 /// The reader's corrections change the page output everywhere: the result, the plan, the audit.
 #[test]
 fn corrections_show_in_the_page_output() {
-    let html =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-sputnik-2021-12-21.html"))
-            .expect("seed page");
+    let html = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-sputnik-2021-12-21.html"),
+    )
+    .expect("seed page");
     let snap = quotelens::html::snapshot(&html, Some("http://127.0.0.1/seed.html"));
     let plain = quotelens::page::annotate_page(&snap, &Default::default());
     let diplomats = plain

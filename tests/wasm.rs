@@ -112,13 +112,19 @@ fn annotates_with_the_readers_corrections() {
     Reflect::set(&c, &"speaker".into(), &"Jane Roe".into()).expect("set");
     Reflect::set(&c, &"target".into(), &get(&anchor, "selector")).expect("set");
     corrections.push(&c);
-    corrections.push(&JSON::parse(r#"{"id":"c-2","action":"dismiss","target":{"type":"TextQuoteSelector","exact":"not in the page"}}"#).expect("json"));
+    corrections.push(
+        &JSON::parse(
+            r#"{"id":"c-2","action":"dismiss","target":{"type":"TextQuoteSelector","exact":"not in the page"}}"#,
+        )
+        .expect("json"),
+    );
     corrections.push(&JSON::parse(r#"{"id":"c-3","action":"dismiss","target":5}"#).expect("json"));
     let options = Object::new();
     Reflect::set(&options, &"corrections".into(), &corrections).expect("set");
     let out = annotate_page_js(snapshot_json(), options.into()).expect("annotates with corrections");
     let fates: Array = get(&out, "corrections").into();
-    let fate = |i: u32| (get(&fates.get(i), "id").as_string().unwrap_or_default(), get(&fates.get(i), "anchored").as_bool());
+    let fate =
+        |i: u32| (get(&fates.get(i), "id").as_string().unwrap_or_default(), get(&fates.get(i), "anchored").as_bool());
     assert_eq!(fate(0), ("c-1".to_string(), Some(true)));
     assert_eq!(fate(1), ("c-2".to_string(), Some(false)));
     assert_eq!(fate(2), ("c-3".to_string(), Some(false)));
@@ -126,14 +132,18 @@ fn annotates_with_the_readers_corrections() {
     let result = get(&out, "result");
     let corrected: Array = get(&result, "quotes").into();
     assert_eq!(get(&corrected.get(0), "speaker").as_string().as_deref(), Some("Jane Roe"));
-    assert_eq!(JSON::stringify(&get(&corrected.get(0), "corrections")).ok().and_then(|s| s.as_string()).as_deref(), Some(r#"["c-1"]"#));
+    assert_eq!(
+        JSON::stringify(&get(&corrected.get(0), "corrections")).ok().and_then(|s| s.as_string()).as_deref(),
+        Some(r#"["c-1"]"#)
+    );
     // The plan shows it, the audit counts it.
     let plan: Array = get(&out, "plan").into();
     let marked = plan.iter().any(|m| {
         let attrs: Array = get(&m, "attrs").into();
         attrs.iter().any(|a| {
             let a: Array = a.into();
-            a.get(0).as_string().as_deref() == Some("data-ql-corrected") && a.get(1).as_string().as_deref() == Some("c-1")
+            a.get(0).as_string().as_deref() == Some("data-ql-corrected")
+                && a.get(1).as_string().as_deref() == Some("c-1")
         })
     });
     assert!(marked, "the corrected quote's highlight carries data-ql-corrected");
@@ -143,7 +153,8 @@ fn annotates_with_the_readers_corrections() {
     let record = Object::assign(&Object::new(), &Object::from(result.clone()));
     Reflect::set(&record, &"corrections".into(), &corrections).expect("set");
     let meta = JSON::parse(r#"{"exported":"2026-11-28T00:00:00Z"}"#).expect("json");
-    let json = export_results_js(Array::of1(&record).into(), "json", meta.clone(), JsValue::UNDEFINED).expect("json export");
+    let json =
+        export_results_js(Array::of1(&record).into(), "json", meta.clone(), JsValue::UNDEFINED).expect("json export");
     let parsed = JSON::parse(&json).expect("valid JSON");
     let exported: Array = get(&parsed, "corrections").into();
     assert_eq!(exported.length(), 3);

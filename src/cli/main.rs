@@ -243,10 +243,12 @@ fn read_corrections(path: &str) -> Result<Vec<Correction>, String> {
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: invalid JSON: {e}"))?;
     let list = match value {
         serde_json::Value::Object(mut export) => export.remove("corrections").unwrap_or_default(),
-        serde_json::Value::Array(items) if items.iter().any(|i| i.get("quotes").is_some()) => match <[_; 1]>::try_from(items) {
-            Ok([mut one]) => one.get_mut("corrections").map(serde_json::Value::take).unwrap_or_default(),
-            Err(_) => return Err(format!("{path}: a collection of several articles; export the one article")),
-        },
+        serde_json::Value::Array(items) if items.iter().any(|i| i.get("quotes").is_some()) => {
+            match <[_; 1]>::try_from(items) {
+                Ok([mut one]) => one.get_mut("corrections").map(serde_json::Value::take).unwrap_or_default(),
+                Err(_) => return Err(format!("{path}: a collection of several articles; export the one article")),
+            }
+        }
         list => list,
     };
     match list {
@@ -364,7 +366,9 @@ fn run(args: AnnotateArgs) -> io::Result<bool> {
     bad.iter().for_each(|(place, what)| report(&RecordError { place: place.clone(), line: 0, what: what.clone() }));
     let corrections = match &args.corrections {
         None => Vec::new(),
-        Some(_) if files.len() > 1 || given.len() > 1 => return Err(Usage("--corrections applies to one input".into()).into()),
+        Some(_) if files.len() > 1 || given.len() > 1 => {
+            return Err(Usage("--corrections applies to one input".into()).into())
+        }
         Some(path) => read_corrections(path).map_err(Usage)?,
     };
     let format = args.format.unwrap_or(Format::Json);

@@ -124,7 +124,8 @@ fn sourcing(out: &mut String, a: &Audit) {
     if a.unattributed > 0 {
         lines.push(format!("Speaker unknown: {}", count(a.unattributed, "quote", "quotes")));
     }
-    let mut outlets = format!("Outlets credited: {}", if a.outlets.is_empty() { "none".into() } else { names(&a.outlets) });
+    let mut outlets =
+        format!("Outlets credited: {}", if a.outlets.is_empty() { "none".into() } else { names(&a.outlets) });
     if !a.pictures.is_empty() {
         let _ = write!(outlets, "; pictures credited to {}", names(&a.pictures));
     }
@@ -145,8 +146,11 @@ fn sourcing(out: &mut String, a: &Audit) {
         lines.push(format!("Mentioned, never quoted: {}", who.join(", ")));
     }
     if !a.anonymous.is_empty() {
-        let who: Vec<String> =
-            a.anonymous.iter().map(|x| format!("{} ({})", escape(&x.description), count(x.quotes.len(), "quote", "quotes"))).collect();
+        let who: Vec<String> = a
+            .anonymous
+            .iter()
+            .map(|x| format!("{} ({})", escape(&x.description), count(x.quotes.len(), "quote", "quotes")))
+            .collect();
         lines.push(format!("Anonymous sources: {}", who.join(", ")));
     }
     out.push_str("## Sourcing\n\n");
