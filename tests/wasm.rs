@@ -169,3 +169,21 @@ fn annotates_with_the_readers_corrections() {
     assert_eq!(Array::from(&get(&parsed.get(0), "corrections")).length(), 3);
     assert_eq!(Array::from(&get(&parsed.get(1), "corrections")).length(), 0);
 }
+
+/// The boundary reads snapshots field by field; it must read exactly what serde reads from the same object.
+#[wasm_bindgen_test]
+fn the_snapshot_reader_agrees_with_serde() {
+    use quotelens::snapshot::Snapshot;
+    let full = JSON::parse(
+        r#"{"elements":[{"tag":"body"},{"tag":"article","parent":0,"role":"main","tokens":["story","body"]}],
+            "blocks":[{"element":1,"nodes":["A “quote”, ",null," 😀 e\u0301"],"link_len":3,"pre":true},{"nodes":[]}],
+            "meta":{"title":"T","url":"http://x/a","canonical":"http://x/c","lang":"en-GB",
+                    "meta":[["og:type","article"],["author","A B"]],"json_ld":["{}"],"times":["2021-12-21"]}}"#,
+    )
+    .expect("json");
+    for snap in [full, snapshot_json(), JSON::parse(r#"{"blocks":[]}"#).expect("json")] {
+        let by_serde: Snapshot = serde_wasm_bindgen::from_value(snap.clone()).expect("serde reads it");
+        let by_hand = quotelens::wasm::read_snapshot(&snap).map_err(|_| "rejected").expect("the boundary reads it");
+        assert_eq!(by_hand, by_serde);
+    }
+}
