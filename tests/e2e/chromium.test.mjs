@@ -7,6 +7,7 @@ import { popupDataSuite } from './popup-data.mjs';
 import { readingSuite } from './reading.mjs';
 import { correctionsSuite } from './corrections.mjs';
 import { a11ySuite } from './a11y.mjs';
+import { reliabilitySuites } from './reliability.mjs';
 
 describe('chromium', { timeout: 300_000 }, () => {
   const h = useBrowser(launch);
@@ -16,3 +17,6 @@ describe('chromium', { timeout: 300_000 }, () => {
   correctionsSuite(h);
   a11ySuite(h);
 });
+
+// Issue 8 (corpus sweep subset, hostile pages, privacy, data safety): a browser of its own, a longer timeout.
+describe('chromium: reliability', { timeout: 1_200_000 }, () => reliabilitySuites(useBrowser(launch)));
