@@ -9,6 +9,8 @@
 #   ./build.sh bench      build, then print the speed and size table (engine vs chrono-node, CLI
 #                         docs/s with 1 and 2 workers, .wasm and package sizes, per-page browser timings)
 #   ./build.sh setup      only install the toolchain (apt, cargo install, npm ci)
+#   ./build.sh sweep      build, then every corpus page through the extension in both browsers (figures in
+#                         target/sweep/); `./build.sh sweep --browser chromium` for one browser
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -112,10 +114,19 @@ run_bench() {
   node scripts/bench.mjs
 }
 
+# The corpus sweep (issue 8): every page of ../shared/corpus/readability through the built extension in
+# Chromium and Firefox; extra arguments go to tests/e2e/sweep.mjs (e.g. --browser chromium).
+run_sweep() {
+  build_all
+  log "corpus sweep"
+  node tests/e2e/sweep.mjs --all "$@"
+}
+
 case "${1:-build}" in
   build) build_all ;;
   bench) run_bench ;;
   setup) setup_test ;;
   test) run_tests ;;
-  *) echo "usage: ./build.sh [build|test|bench|setup]" >&2; exit 2 ;;
+  sweep) shift; run_sweep "$@" ;;
+  *) echo "usage: ./build.sh [build|test|bench|setup|sweep]" >&2; exit 2 ;;
 esac
