@@ -2,8 +2,7 @@
 // correction kind from the card, undo, reset, persistence across a reload, and private windows.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { until } from './harness.mjs';
-import { tabState, tell } from './reading.mjs';
+import { until, tabState, tell } from './harness.mjs';
 import * as check from './checks.mjs';
 
 const SEED = '/seed.html';

@@ -19,6 +19,28 @@ export async function until(what, fn, { timeout = 15000, every = 100 } = {}) {
 }
 
 /**
+ * The content script's ql:state of the tab whose page URL contains `url` (equals it with `exact`), asked
+ * from the extension's control page as the popup does, with its `tabId`; null when no tab matches. Tab URLs
+ * are not visible without the "tabs" permission, so the content scripts say where they are.
+ */
+export function tabState(env, url, { exact = false } = {}) {
+  return env.ctl.eval(async ({ want, exact }) => {
+    for (const t of await chrome.tabs.query({})) {
+      const r = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
+      if (r && r.url && (exact ? r.url === want : r.url.includes(want))) return { ...r, tabId: t.id };
+    }
+    return null;
+  }, { want: url, exact });
+}
+
+/** Sends `msg` to the content script of the tab tabState() finds, as the popup does; its answer. */
+export async function tell(env, url, msg, opts) {
+  const s = await tabState(env, url, opts);
+  if (!s) throw new Error(`no QuoteLens tab at ${url}`);
+  return env.ctl.eval(({ id, message }) => chrome.tabs.sendMessage(id, message), { id: s.tabId, message: msg });
+}
+
+/**
  * Registers before/after hooks that start the page server and the browser (launch() resolves to a driver, see
  * chromium.mjs) and returns the harness every suite uses: {driver, server, ctl (an extension page for
  * chrome.* calls), settings(), stateIs(), openPristine(), download(), popupFor()}.

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { until } from './harness.mjs';
+import { until, tabState, tell } from './harness.mjs';
 import { ROOT, SHARED } from './server.mjs';
 import * as check from './checks.mjs';
 import { validateDocument } from '../exports/w3c-validate.mjs';
@@ -32,18 +32,7 @@ async function confirmClick(popup, selector) {
   await popup.click(selector);
 }
 
-/** From the control page: the id of the tab showing `url`. */
-const tabIdOf = (ctl, url) => ctl.eval(async (url) => {
-  // Tab URLs are not visible without the "tabs" permission: the content scripts say where they are.
-  for (const t of await chrome.tabs.query({})) {
-    const s = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
-    if (s && s.url === url) return t.id;
-  }
-  throw new Error(`no tab shows ${url}`);
-}, url);
-
-/** From the control page: a message to the content script of the tab showing `url`. */
-const tellTab = async (ctl, url, msg) => ctl.eval(({ id, msg }) => chrome.tabs.sendMessage(id, msg), { id: await tabIdOf(ctl, url), msg });
+const EXACT = { exact: true };
 
 /** A TextQuoteSelector (32 code points either side) for a quote of the result, as the card makes it. */
 function selectorFor(result, quote) {
@@ -112,7 +101,7 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
             detail: b.querySelector('.detail').textContent, count: Number(b.querySelector('.count').textContent) }));
           return r.length ? r : null;
         }), { timeout: 5000 });
-        const s = await tellTab(env.ctl, url, { type: 'ql:state' });
+        const s = await tabState(env, url, EXACT);
         const words = { direct: 'direct', partial: 'partial', indirect: 'reported' };
         for (const row of rows) {
           const groups = s.result.quotes.filter((q) => q.id === q.group && (q.speaker ?? `(${q.speaker_description})`) === row.name);
@@ -212,14 +201,14 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
             { id: 'c-20260101T000000Z-bbbb', action: 'explode', target: { type: 'TextQuoteSelector', exact: 'Peskov', prefix: '', suffix: '' } }] }),
             /^Nothing imported: .*correction 2/],
         ];
-        const before = await tellTab(env.ctl, url, { type: 'ql:state' });
+        const before = await tabState(env, url, EXACT);
         for (const [name, text, want] of cases) {
           const file = path.join(tmp, name);
           fs.writeFileSync(file, text);
           await popup.setFile('#import-file', file);
           await statusMatching(popup, want);
         }
-        const afterState = await tellTab(env.ctl, url, { type: 'ql:state' });
+        const afterState = await tabState(env, url, EXACT);
         assert.deepEqual(afterState.corrections, before.corrections);
         await popup.close();
       });
@@ -227,7 +216,7 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
       it('Import JSON from the toolbar popup goes on in a tab of its own, acting on the same page', async () => {
         // A file chooser closes the toolbar popup (Firefox), so there Import JSON opens the popup page in a tab
         // with the page's tab id; this is that tab.
-        const id = await tabIdOf(env.ctl, url);
+        const id = (await tabState(env, url, EXACT)).tabId;
         const popup = await env.driver.extensionPage(`popup/popup.html?tab=${id}&import=1`);
         await statusMatching(popup, /^Choose “Import JSON” to pick the file for Armament Deployment/);
         assert.equal(await popup.eval(() => document.activeElement.id), 'import-json');
@@ -236,11 +225,11 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
       });
 
       it('Import JSON after Export JSON restores the corrections (export, reset, import)', async () => {
-        const s = await tellTab(env.ctl, url, { type: 'ql:state' });
+        const s = await tabState(env, url, EXACT);
         const quote = s.result.quotes.find((q) => q.speaker === 'Wang Yi' && q.group === q.id);
         assert.ok(quote, 'a quote by Wang Yi');
         const correction = { action: 'speaker', target: selectorFor(s.result, quote), speaker: 'Dmitry Peskov' };
-        await tellTab(env.ctl, url, { type: 'ql:correct', correction });
+        await tell(env, url, { type: 'ql:correct', correction }, EXACT);
         const speakerOf = () => page.eval((id) => {
           const m = [...document.querySelectorAll('[data-ql="quote"]')].find((x) => x.textContent && x.getAttribute('data-ql-group') === x.getAttribute('data-ql-id') &&
             x.closest('[data-ql="quote"]') === x && x.textContent.startsWith(id));
@@ -263,18 +252,18 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         assert.equal(data.corrections[0].id, listed[0].id);
         assert.deepEqual(data.corrections[0].target, correction.target);
         assert.ok(!('anchored' in data.corrections[0]), 'the fate is not exported as data');
-        const stored = (await tellTab(env.ctl, url, { type: 'ql:state' })).corrections.map(({ anchored, ...c }) => c);
+        const stored = (await tabState(env, url, EXACT)).corrections.map(({ anchored, ...c }) => c);
 
         await popup.click('#tab-corrections');
         await confirmClick(popup, '#reset-corrections');
         await statusMatching(popup, /corrections were removed/);
-        assert.deepEqual((await tellTab(env.ctl, url, { type: 'ql:state' })).corrections, []);
+        assert.deepEqual((await tabState(env, url, EXACT)).corrections, []);
         await until('the engine\'s speaker back', async () => (await speakerOf()) === 'Wang Yi');
 
         await popup.click('#tab-page');
         await popup.setFile('#import-file', exported.file);
         await statusMatching(popup, /Imported 1 correction/);
-        const back = (await tellTab(env.ctl, url, { type: 'ql:state' })).corrections;
+        const back = (await tabState(env, url, EXACT)).corrections;
         assert.deepEqual(back.map(({ anchored, ...c }) => c), stored);
         assert.ok(back.every((c) => c.anchored === true));
         await until('the correction on the page again', async () => (await speakerOf()) === 'Dmitry Peskov');
@@ -295,7 +284,7 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         await statusMatching(popup, /corrections were removed/);
         await popup.setFile('#import-file', collection.file);
         await statusMatching(popup, /Imported 1 correction/);
-        assert.deepEqual((await tellTab(env.ctl, url, { type: 'ql:state' })).corrections.map(({ anchored, ...c }) => c), stored);
+        assert.deepEqual((await tabState(env, url, EXACT)).corrections.map(({ anchored, ...c }) => c), stored);
         await popup.click('#tab-collections');
         await confirmClick(popup, `${box} button.delete`);
         await until('the collection gone', () => popup.eval((b) => !document.querySelector(b), box));
@@ -303,16 +292,16 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         // Undo from the popup's list.
         await popup.click('#tab-corrections');
         await popup.click(`#corrections button.undo[data-id="${CSS_ESCAPE(listed[0].id)}"]`);
-        await until('the undo', async () => (await tellTab(env.ctl, url, { type: 'ql:state' })).corrections.length === 0);
+        await until('the undo', async () => (await tabState(env, url, EXACT)).corrections.length === 0);
         await until('the engine\'s speaker back after undo', async () => (await speakerOf()) === 'Wang Yi');
         await popup.close();
       });
 
       it('Clear all QuoteLens data empties storage; the tabs go back to the defaults and forget their corrections', async () => {
-        const s0 = await tellTab(env.ctl, url, { type: 'ql:state' });
+        const s0 = await tabState(env, url, EXACT);
         const quote = s0.result.quotes.find((q) => q.speaker === 'Wang Yi' && q.group === q.id);
-        await tellTab(env.ctl, url, { type: 'ql:correct', correction: { action: 'dismiss', target: selectorFor(s0.result, quote) } });
-        await until('the quote dismissed', async () => !(await tellTab(env.ctl, url, { type: 'ql:state' })).result.quotes.some((q) => q.text === quote.text));
+        await tell(env, url, { type: 'ql:correct', correction: { action: 'dismiss', target: selectorFor(s0.result, quote) } }, EXACT);
+        await until('the quote dismissed', async () => !(await tabState(env, url, EXACT)).result.quotes.some((q) => q.text === quote.text));
         await settings({ layers: { date: false } });
         await env.ctl.eval(() => chrome.storage.local.set({ collections: { Doomed: { created: '2026-01-01T00:00:00Z', articles: {} } } }));
         await until('dates off', () => page.eval(() => [...document.querySelectorAll('[data-ql="date"]')].every((x) => x.hasAttribute('data-ql-off'))));
@@ -325,7 +314,7 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         assert.deepEqual(await env.ctl.eval(() => chrome.storage.local.get(null)), {});
         await until('dates back on', () => page.eval(() => [...document.querySelectorAll('[data-ql="date"]')].every((x) => !x.hasAttribute('data-ql-off'))));
         const s1 = await until('the page without its corrections', async () => {
-          const x = await tellTab(env.ctl, url, { type: 'ql:state' });
+          const x = await tabState(env, url, EXACT);
           return x.status === 'on' && x.corrections.length === 0 && x;
         });
         assert.ok(s1.result.quotes.some((q) => q.text === quote.text), 'the dismissed quote is back');
@@ -367,8 +356,8 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
       const privUrl = `${env.server.origin}/seed.html?popup-private=1`;
       const priv = await env.driver.openPrivate(privUrl);
       try {
-        await until('QuoteLens on in the private window', async () => (await tellTab(env.ctl, privUrl, { type: 'ql:state' }).catch(() => null))?.status === 'on');
-        const popup = await env.driver.extensionPage(`popup/popup.html?tab=${await tabIdOf(env.ctl, privUrl)}`);
+        await until('QuoteLens on in the private window', async () => (await tabState(env, privUrl, EXACT).catch(() => null))?.status === 'on');
+        const popup = await env.driver.extensionPage(`popup/popup.html?tab=${(await tabState(env, privUrl, EXACT)).tabId}`);
         await until('the popup to show the result', () => popup.eval(() => /quotes? by/.test(document.getElementById('status').textContent)));
         await popup.click('#tab-corrections');
         assert.equal(await popup.eval(() => document.getElementById('private-note').hidden), false, 'the private-window note');
@@ -422,7 +411,7 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         await popup.click('#annotate');
         assert.equal((await stateIs(page, ['on', 'error'])).state, 'on');
         // The page's own address for the records: its canonical URL where it gives one (these copies do).
-        urls.push((await tellTab(env.ctl, u, { type: 'ql:state' })).result.url);
+        urls.push((await tabState(env, u, EXACT)).result.url);
         await until('the popup to show the result', () => popup.eval(() => !document.getElementById('add-to-collection').disabled));
         await popup.click('#tab-collections');
         await popup.eval((n) => { document.getElementById('collection-name').value = n; }, name);

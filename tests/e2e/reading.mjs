@@ -2,30 +2,8 @@
 // "read more" and single-page-app navigation; the card's copy actions; the keyboard shortcuts.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { until, sleep } from './harness.mjs';
+import { until, sleep, tabState, tell } from './harness.mjs';
 import * as check from './checks.mjs';
-
-/** The content script's ql:state for the tab whose page URL contains `part` (asked from an extension page). */
-export function tabState(env, part) {
-  return env.ctl.eval(async (want) => {
-    for (const t of await chrome.tabs.query({})) {
-      const r = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
-      if (r && r.url && r.url.includes(want)) return { ...r, tabId: t.id };
-    }
-    return null;
-  }, part);
-}
-
-/** Sends `msg` to the content script of the tab whose page URL contains `part`, as the popup does. */
-export function tell(env, part, msg) {
-  return env.ctl.eval(async ({ want, message }) => {
-    for (const t of await chrome.tabs.query({})) {
-      const r = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
-      if (r && r.url && r.url.includes(want)) return chrome.tabs.sendMessage(t.id, message);
-    }
-    throw new Error(`no QuoteLens tab at ${want}`);
-  }, { want: part, message: msg });
-}
 
 /** Pastes the clipboard into a fresh text area of `page` with a real Control+V and returns the text. */
 export async function pasteClipboard(page) {
