@@ -27,7 +27,7 @@ pub fn annotate(doc: &Document) -> Annotations {
 pub fn looks_english(text: &str) -> bool {
     static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        include_str!("../data/lang/en-function-words.txt")
+        crate::data_file!("lang/en-function-words.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))

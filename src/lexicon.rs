@@ -2,6 +2,15 @@
 //! lower-cased word to its classes, so that each token costs a single hash look-up.
 
 use std::collections::HashMap;
+
+/// The text of `data/PATH` as compiled in: without its comment and blank lines, which build.rs drops so
+/// that they do not ship in the .wasm (the readers skip them anyway).
+#[macro_export]
+macro_rules! data_file {
+    ($path:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/data/", $path))
+    };
+}
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
@@ -151,19 +160,19 @@ impl Lexicon {
 
     fn build() -> Lexicon {
         let mut lx = Lexicon::default();
-        lx.add_list(include_str!("../data/lexicons/quote-verbs-en.ggt.txt"), SPEECH | REPORT);
-        lx.add_list(include_str!("../data/lexicons/speech-verbs-extra.txt"), SPEECH | REPORT);
-        for l in lines(include_str!("../data/lexicons/speech-verbs-tell.txt")) {
+        lx.add_list(crate::data_file!("lexicons/quote-verbs-en.ggt.txt"), SPEECH | REPORT);
+        lx.add_list(crate::data_file!("lexicons/speech-verbs-extra.txt"), SPEECH | REPORT);
+        for l in lines(crate::data_file!("lexicons/speech-verbs-tell.txt")) {
             let mut it = l.split_whitespace();
             let Some(w) = it.next() else { continue };
             lx.add(w, TELL | if it.next() == Some("must") { TELL_MUST } else { 0 });
         }
-        lx.add_list(include_str!("../data/lexicons/speech-verbs-infinitive.txt"), INFINITIVE);
-        lx.add_list(include_str!("../data/lexicons/speech-verbs-question.txt"), ASK);
-        lx.add_list(include_str!("../data/lexicons/speech-nouns.txt"), SPEECH_NOUN);
-        lx.add_list(include_str!("../data/lexicons/speech-verbs-cognition.txt"), COGNITION);
-        lx.add_list(include_str!("../data/lexicons/speech-verbs-need-that.txt"), NEED_THAT);
-        for l in lines(include_str!("../data/lexicons/titles.txt")) {
+        lx.add_list(crate::data_file!("lexicons/speech-verbs-infinitive.txt"), INFINITIVE);
+        lx.add_list(crate::data_file!("lexicons/speech-verbs-question.txt"), ASK);
+        lx.add_list(crate::data_file!("lexicons/speech-nouns.txt"), SPEECH_NOUN);
+        lx.add_list(crate::data_file!("lexicons/speech-verbs-cognition.txt"), COGNITION);
+        lx.add_list(crate::data_file!("lexicons/speech-verbs-need-that.txt"), NEED_THAT);
+        for l in lines(crate::data_file!("lexicons/titles.txt")) {
             let mut it = l.split_whitespace();
             let Some(w) = it.next() else { continue };
             let g = match it.next() {
@@ -173,18 +182,18 @@ impl Lexicon {
             };
             lx.add(w, TITLE | g);
         }
-        lx.add_list(include_str!("../data/lexicons/role-modifiers.txt"), ROLEMOD);
-        lx.add_list(include_str!("../data/lexicons/org-heads.txt"), ORGHEAD);
-        lx.add_list(include_str!("../data/lexicons/org-suffixes.txt"), ORG_SUFFIX);
-        lx.add_list(include_str!("../data/lexicons/groups.txt"), GROUP);
-        lx.add_list(include_str!("../data/lexicons/documents.txt"), DOC);
-        lx.add_list(include_str!("../data/lexicons/non-names.txt"), NONNAME);
+        lx.add_list(crate::data_file!("lexicons/role-modifiers.txt"), ROLEMOD);
+        lx.add_list(crate::data_file!("lexicons/org-heads.txt"), ORGHEAD);
+        lx.add_list(crate::data_file!("lexicons/org-suffixes.txt"), ORG_SUFFIX);
+        lx.add_list(crate::data_file!("lexicons/groups.txt"), GROUP);
+        lx.add_list(crate::data_file!("lexicons/documents.txt"), DOC);
+        lx.add_list(crate::data_file!("lexicons/non-names.txt"), NONNAME);
         // Weak verbs stay cues but lose REPORT.
-        for l in lines(include_str!("../data/lexicons/speech-verbs-weak.txt")) {
+        for l in lines(crate::data_file!("lexicons/speech-verbs-weak.txt")) {
             let e = lx.words.entry(l.to_lowercase()).or_insert(0);
             *e = (*e | SPEECH) & !REPORT;
         }
-        for l in lines(include_str!("../data/lexicons/pronouns.txt")) {
+        for l in lines(crate::data_file!("lexicons/pronouns.txt")) {
             let mut it = l.split_whitespace();
             let (Some(w), Some(g)) = (it.next(), it.next()) else { continue };
             let g = match g {
@@ -196,12 +205,12 @@ impl Lexicon {
             };
             lx.add(w, PRONOUN | g);
         }
-        for l in lines(include_str!("../data/lexicons/first-names.txt")) {
+        for l in lines(crate::data_file!("lexicons/first-names.txt")) {
             let mut it = l.split_whitespace();
             let (Some(w), Some(g)) = (it.next(), it.next()) else { continue };
             lx.add(w, FIRST_NAME | if g == "f" { FEMALE } else { MALE });
         }
-        for l in lines(include_str!("../data/lexicons/function-words.txt")) {
+        for l in lines(crate::data_file!("lexicons/function-words.txt")) {
             let mut it = l.split_whitespace();
             let Some(w) = it.next() else { continue };
             let flags = it.fold(0, |f, class| {
@@ -223,7 +232,7 @@ impl Lexicon {
             });
             lx.add(w, flags);
         }
-        for l in lines(include_str!("../data/lexicons/media-outlets.txt")) {
+        for l in lines(crate::data_file!("lexicons/media-outlets.txt")) {
             let words: Vec<String> = l.split_whitespace().map(str::to_lowercase).collect();
             if let Some(first) = words.first() {
                 lx.add(first, MEDIA_FIRST);
@@ -231,7 +240,7 @@ impl Lexicon {
             lx.media.push(words);
         }
         lx.media.sort();
-        for l in lines(include_str!("../data/lexicons/capitals.txt")) {
+        for l in lines(crate::data_file!("lexicons/capitals.txt")) {
             let mut it = l.split_whitespace().map(str::to_lowercase);
             let Some(city) = it.next() else { continue };
             lx.add(&city, CAPITAL);

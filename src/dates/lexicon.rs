@@ -2,8 +2,8 @@
 //! a reader audit and extend the vocabulary without touching the grammar.
 
 use super::scan::{lower_key, tokenize_plain, Kind};
-use crate::model::DateType;
 use crate::lexicon::pack_word;
+use crate::model::DateType;
 use std::sync::OnceLock;
 
 type Map<V> = crate::lexicon::WordMap<String, V>;
@@ -143,28 +143,28 @@ pub struct Lexicon {
     approx2: Vec<(String, String, &'static str)>,
 }
 
-const MONTHS: &str = include_str!("../../data/dates/months.txt");
-const WEEKDAYS: &str = include_str!("../../data/dates/weekdays.txt");
-const NUMBERS: &str = include_str!("../../data/dates/numbers.txt");
-const ORDINALS: &str = include_str!("../../data/dates/ordinals.txt");
-const UNITS: &str = include_str!("../../data/dates/units.txt");
-const SEASONS: &str = include_str!("../../data/dates/seasons.txt");
-const PARTS: &str = include_str!("../../data/dates/parts_of_day.txt");
-const SHIFTS: &str = include_str!("../../data/dates/shifts.txt");
-const REL_DAYS: &str = include_str!("../../data/dates/relative_days.txt");
-const MODIFIERS: &str = include_str!("../../data/dates/modifiers.txt");
-const ZONES: &str = include_str!("../../data/dates/zones.txt");
-const TENSE: &str = include_str!("../../data/dates/tense.txt");
-const NAME_WORDS: &str = include_str!("../../data/dates/name_words.txt");
-const NAME_PREFIXES: &str = include_str!("../../data/dates/name_prefixes.txt");
-const NUMBER_NOUNS: &str = include_str!("../../data/dates/number_nouns.txt");
-const CLOCK_WORDS: &str = include_str!("../../data/dates/clock_words.txt");
-const SETS: &str = include_str!("../../data/dates/sets.txt");
-const CUES: &str = include_str!("../../data/dates/cues.txt");
-const FILLERS: &str = include_str!("../../data/dates/duration_fillers.txt");
-const PHRASES: &str = include_str!("../../data/dates/phrases.tsv");
-const HOLIDAYS: &str = include_str!("../../data/dates/holidays.tsv");
-const FLOATING_HOLIDAYS: &str = include_str!("../../data/dates/floating_holidays.tsv");
+const MONTHS: &str = crate::data_file!("dates/months.txt");
+const WEEKDAYS: &str = crate::data_file!("dates/weekdays.txt");
+const NUMBERS: &str = crate::data_file!("dates/numbers.txt");
+const ORDINALS: &str = crate::data_file!("dates/ordinals.txt");
+const UNITS: &str = crate::data_file!("dates/units.txt");
+const SEASONS: &str = crate::data_file!("dates/seasons.txt");
+const PARTS: &str = crate::data_file!("dates/parts_of_day.txt");
+const SHIFTS: &str = crate::data_file!("dates/shifts.txt");
+const REL_DAYS: &str = crate::data_file!("dates/relative_days.txt");
+const MODIFIERS: &str = crate::data_file!("dates/modifiers.txt");
+const ZONES: &str = crate::data_file!("dates/zones.txt");
+const TENSE: &str = crate::data_file!("dates/tense.txt");
+const NAME_WORDS: &str = crate::data_file!("dates/name_words.txt");
+const NAME_PREFIXES: &str = crate::data_file!("dates/name_prefixes.txt");
+const NUMBER_NOUNS: &str = crate::data_file!("dates/number_nouns.txt");
+const CLOCK_WORDS: &str = crate::data_file!("dates/clock_words.txt");
+const SETS: &str = crate::data_file!("dates/sets.txt");
+const CUES: &str = crate::data_file!("dates/cues.txt");
+const FILLERS: &str = crate::data_file!("dates/duration_fillers.txt");
+const PHRASES: &str = crate::data_file!("dates/phrases.tsv");
+const HOLIDAYS: &str = crate::data_file!("dates/holidays.tsv");
+const FLOATING_HOLIDAYS: &str = crate::data_file!("dates/floating_holidays.tsv");
 
 /// Non-comment, non-blank lines split on white space.
 fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {

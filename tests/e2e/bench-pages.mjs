@@ -65,7 +65,7 @@ async function watchMainThread(page) {
   const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: ['toplevel', 'disabled-by-default-devtools.timeline', '__metadata'] },
+    traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-devtools.timeline', '__metadata'] },
   });
   return async () => {
     await cdp.send('Tracing.end');
@@ -76,8 +76,16 @@ async function watchMainThread(page) {
     const pid = frames.find((f) => f.url === url && f.isOutermostMainFrame)?.processId;
     const main = events.find((e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain');
     if (!main) throw new Error(`no renderer main thread in the trace of ${url}`);
-    const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.pid === pid && e.tid === main.tid);
-    return { method: 'trace', tasks: tasks.map((e) => e.dur / 1000) };
+    const onMain = events.filter((e) => e.ph === 'X' && e.pid === pid && e.tid === main.tid);
+    const tasks = onMain.filter((e) => e.name === 'RunTask');
+    // What the longest task spent its time on: the biggest events inside it (script, WASM compilation,
+    // style and layout), for the report of pages over 50 ms.
+    const top = tasks.reduce((a, b) => (!a || b.dur > a.dur ? b : a), null);
+    const inside = top ? onMain.filter((e) => e !== top && e.name !== 'RunTask' && e.ts >= top.ts && e.ts + e.dur <= top.ts + top.dur) : [];
+    const byName = new Map();
+    for (const e of inside) if (e.dur >= 1000 && !e.name.startsWith('BlinkScheduler')) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
+    const why = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ');
+    return { method: 'trace', tasks: tasks.map((e) => e.dur / 1000), why };
   };
 }
 
@@ -123,8 +131,8 @@ try {
       const stop = await watchMainThread(page);
       const r = await ctl.eval(annotate, tab);
       await sleep(200); // whatever the answer set off (the card's host, late layout) runs too
-      const { method, tasks } = await stop();
-      const mon = { method, longest: Math.max(0, ...tasks), over50: tasks.filter((ms) => ms > 50).length };
+      const { method, tasks, why } = await stop();
+      const mon = { method, longest: Math.max(0, ...tasks), over50: tasks.filter((ms) => ms > 50).length, why };
       const marks = (await page.eval(check.pageState)).marks;
       const chars = await page.eval(() => document.body.innerText.length);
       rows.push({ name, ...r, ...mon, marks, chars });
@@ -172,5 +180,5 @@ for (const r of [...ok].sort((a, b) => b.ms - a.ms).slice(0, 8)) {
 process.stderr.write(`pages whose longest task exceeds 50 ms (${method}):\n`);
 for (const r of over) {
   const t = r.timing || {};
-  process.stderr.write(`  ${r.name.padEnd(34)} ${fmt(r.longest).padStart(9)}  snapshot ${t.snapshot} engine ${t.engine} (${r.where}) apply ${t.apply} ms\n`);
+  process.stderr.write(`  ${r.name.padEnd(34)} ${fmt(r.longest).padStart(9)}  snapshot ${t.snapshot} engine ${t.engine} (${r.where}) apply ${t.apply} ms${r.why ? `; in it: ${r.why} ms` : ''}\n`);
 }
