@@ -83,10 +83,10 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   switch (msg.type) {
     case 'ql:annotate':
       if (!fromTab(sender)) return false;
-      return reply(annotate(msg.snapshot, msg.options).then(parcel), sendResponse);
-    case 'ql:part': // the rest of a big answer (parcel.js)
+      return reply(annotate(msg.snapshot, msg.options).then((a) => parcel(a, sender.tab.id)), sendResponse);
+    case 'ql:part': // the rest of a big answer (parcel.js), to the tab that asked for it only
       if (!fromTab(sender)) return false;
-      return reply(Promise.resolve().then(() => takePart(String(msg.id), Number(msg.k))), sendResponse);
+      return reply(Promise.resolve().then(() => takePart(String(msg.id), Number(msg.k), sender.tab.id)), sendResponse);
     case 'ql:badge': {
       if (!fromTab(sender)) return false;
       const tabId = sender.tab.id;

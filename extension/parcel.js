@@ -7,11 +7,14 @@
 const PARCEL_BYTES = 8 << 20;
 const PART_BYTES = 2 << 20;
 const KEEP_MS = 120_000; // parts not fetched by then are dropped
-const parcels = new Map(); // id -> {parts, timer}
+const parcels = new Map(); // id -> {parts, owner, timer}
 let serial = 0;
 
-/** The answer itself when small; else a header {parcel: {id, parts}} whose parts takePart() hands out. */
-export function parcel(answer) {
+/**
+ * The answer itself when small; else a header {parcel: {id, parts}} whose parts takePart() hands out to the
+ * same `owner` (the tab that asked) only.
+ */
+export function parcel(answer, owner) {
   const size = JSON.stringify(answer).length;
   if (size <= PARCEL_BYTES) return answer;
   const header = { ...answer, result: answer.result && { ...answer.result } };
@@ -32,15 +35,15 @@ export function parcel(answer) {
   }
   const id = `p${++serial}`;
   const timer = setTimeout(() => parcels.delete(id), KEEP_MS);
-  parcels.set(id, { parts, timer });
+  parcels.set(id, { parts, owner, timer });
   header.parcel = { id, parts: parts.length };
   return header;
 }
 
-/** Part `k` of parcel `id`; the parcel is dropped once its last part is taken. */
-export function takePart(id, k) {
+/** Part `k` of parcel `id` for `owner`; the parcel is dropped once its last part is taken. */
+export function takePart(id, k, owner) {
   const p = parcels.get(id);
-  const part = p && p.parts[k];
+  const part = p && p.owner === owner && p.parts[k];
   if (!part) throw new Error(`QuoteLens: part ${k} of ${id} is gone`);
   if (k === p.parts.length - 1) {
     clearTimeout(p.timer);

@@ -79,6 +79,10 @@ export async function launch({ profile = null, addon = null } = {}) {
             'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
             // Offline: corpus pages reference the web; a dead proxy fails those requests at once (loopback bypasses it).
             ...(addon ? { 'xpinstall.signatures.required': false } : {}),
+            // A background tab's timers run unthrottled: WebDriver brings the extension page forward for every
+            // chrome.* call, and the tests' timer-gap monitor (checks.mjs) must not count Firefox's throttling.
+            'dom.min_background_timeout_value': 4,
+            'dom.timeout.enable_budget_timer_throttling': false,
             'network.proxy.type': 1,
             'network.proxy.http': '127.0.0.1',
             'network.proxy.http_port': 9,
