@@ -92,7 +92,7 @@ fn selector(c: &JsValue, key: &str) -> Option<TextQuoteSelector> {
     let s = get(c, key);
     let text = |k: &str| get(&s, k).as_string();
     s.is_object().then(|| TextQuoteSelector {
-        kind: text("type").unwrap_or_default(),
+        kind: text("type").unwrap_or_else(|| "TextQuoteSelector".into()),
         exact: text("exact").unwrap_or_default(),
         prefix: text("prefix").unwrap_or_default(),
         suffix: text("suffix").unwrap_or_default(),

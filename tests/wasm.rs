@@ -114,7 +114,7 @@ fn annotates_with_the_readers_corrections() {
     corrections.push(&c);
     corrections.push(
         &JSON::parse(
-            r#"{"id":"c-2","action":"dismiss","target":{"type":"TextQuoteSelector","exact":"not in the page"}}"#,
+            r#"{"id":"c-2","action":"dismiss","target":{"exact":"not in the page"}}"#,
         )
         .expect("json"),
     );
@@ -159,6 +159,8 @@ fn annotates_with_the_readers_corrections() {
     let exported: Array = get(&parsed, "corrections").into();
     assert_eq!(exported.length(), 3);
     assert!(get(&exported.get(0), "target").is_object());
+    // A selector stored without its type is written back as the TextQuoteSelector it is (Import checks it).
+    assert_eq!(get(&get(&exported.get(1), "target"), "type").as_string().as_deref(), Some("TextQuoteSelector"));
     assert_eq!(get(&get(&parsed, "audit"), "named").as_f64(), Some(1.0));
     // A collection: one record set per article, each with its own corrections.
     let other = Object::assign(&Object::new(), &Object::from(get(&plain, "result")));
