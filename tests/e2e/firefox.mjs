@@ -82,6 +82,7 @@ export async function launch({ profile = null, addon = null } = {}) {
             // A background tab's timers run unthrottled: WebDriver brings the extension page forward for every
             // chrome.* call, and the tests' timer-gap monitor (checks.mjs) must not count Firefox's throttling.
             'dom.min_background_timeout_value': 4,
+            'dom.min_background_timeout_value_without_budget_throttling': 4,
             'dom.timeout.enable_budget_timer_throttling': false,
             'network.proxy.type': 1,
             'network.proxy.http': '127.0.0.1',
