@@ -1,6 +1,9 @@
 // In-browser timing of the built extension on every page of ../shared/corpus/readability/ (issue 7):
 //
-//   node tests/e2e/bench-pages.mjs [--firefox] [NAME ...]
+//   node tests/e2e/bench-pages.mjs [--firefox] [--csp] [NAME ...]
+//
+// `--csp` serves every page with `script-src 'self'`: Chromium then refuses WASM in the content script and
+// the engine runs in the background worker, whose instance stays compiled from page to page.
 //
 // Each page is loaded with QuoteLens off, then annotated on request exactly as the popup's "Annotate this
 // page" does (a `ql:annotate` message from an extension page to the tab). Measured per page:
@@ -24,6 +27,7 @@ import * as check from './checks.mjs';
 
 const args = process.argv.slice(2);
 const firefox = args.includes('--firefox');
+const csp = args.includes('--csp');
 const wanted = args.filter((a) => !a.startsWith('--'));
 const corpus = path.join(SHARED, 'corpus', 'readability');
 const names = fs
@@ -130,7 +134,7 @@ try {
     await chrome.storage.local.set({ enabled: false, disabledSites: {}, layers: {} });
   });
   for (const name of names) {
-    const url = `${server.origin}/corpus/${name}/`;
+    const url = `${server.origin}${csp ? '/csp' : ''}/corpus/${name}/`;
     const page = await driver.open(url);
     try {
       const tab = await until(`the content script of ${name}`, () => ctl.eval(findTab, url), { timeout: 10000, every: 200 });
@@ -168,7 +172,7 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor(s.length * p))];
 };
 const fmt = (x) => `${x.toFixed(1)} ms`;
-const browser = firefox ? 'Firefox' : 'Chromium';
+const browser = `${firefox ? 'Firefox' : 'Chromium'}${csp ? ', strict CSP' : ''}`;
 const total = ok.map((r) => r.ms);
 const work = ok.map((r) => (r.timing ? r.timing.snapshot + r.timing.engine + r.timing.apply : r.ms));
 const longest = ok.map((r) => r.longest);
