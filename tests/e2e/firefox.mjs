@@ -72,6 +72,8 @@ export async function launch({ profile = null, addon = null } = {}) {
     capabilities: {
       alwaysMatch: {
         browserName: 'firefox',
+        // Some corpus pages call alert() from their own scripts; dismiss it quietly (Playwright does likewise).
+        unhandledPromptBehavior: 'dismiss',
         'moz:firefoxOptions': {
           binary: process.env.FIREFOX || findBinary(['firefox-esr', 'firefox']),
           args: ['-headless', '-width=1100', '-height=800', ...(profile ? ['-profile', profile] : [])],
