@@ -4,7 +4,6 @@
 
 use crate::snapshot::Snapshot;
 use chrono::NaiveDate;
-use serde_json::Value;
 
 /// The date at the start of an ISO 8601 timestamp (`2021-12-21`, `2021-12-21T10:00:00+03:00`).
 /// Parsed by hand: chrono's format-string parser would add ~20 KB to the `.wasm` for this one shape.
@@ -26,16 +25,217 @@ pub fn iso_date(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
-/// Every JSON-LD object of the page, `@graph` members and array items flattened.
-fn json_ld_objects(snapshot: &Snapshot) -> Vec<Value> {
-    fn walk(v: Value, out: &mut Vec<Value>) {
-        match v {
-            Value::Array(items) => items.into_iter().for_each(|x| walk(x, out)),
-            Value::Object(mut map) => {
-                if let Some(graph) = map.remove("@graph") {
-                    walk(graph, out);
+/// A JSON value as far as JSON-LD metadata needs it: strings, arrays and objects; numbers, booleans and
+/// null are read and dropped. A small strict reader stands in for serde_json's `Value`, whose parser would
+/// ship in the .wasm (~12 KB) for this one use.
+#[derive(Debug, PartialEq)]
+enum Json {
+    Str(String),
+    Arr(Vec<Json>),
+    /// Members in order; a repeated key keeps its last value, as JSON parsers commonly do.
+    Obj(Vec<(String, Json)>),
+    Other,
+}
+
+impl Json {
+    fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// `text` as one JSON value (RFC 8259, nesting up to 128 deep); None when it is not exactly that.
+    fn parse(text: &str) -> Option<Json> {
+        let mut r = JsonReader { b: text.as_bytes(), i: 0 };
+        let v = r.value(0)?;
+        r.space();
+        (r.i == r.b.len()).then_some(v)
+    }
+}
+
+struct JsonReader<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl JsonReader<'_> {
+    fn space(&mut self) {
+        while matches!(self.b.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        let hit = self.b.get(self.i) == Some(&c);
+        self.i += usize::from(hit);
+        hit
+    }
+
+    fn digits(&mut self) -> usize {
+        let n = self.b.get(self.i..).map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+        self.i += n;
+        n
+    }
+
+    fn value(&mut self, depth: u32) -> Option<Json> {
+        if depth >= 128 {
+            return None;
+        }
+        self.space();
+        match *self.b.get(self.i)? {
+            b'{' => {
+                self.i += 1;
+                let mut members: Vec<(String, Json)> = Vec::new();
+                self.space();
+                if self.eat(b'}') {
+                    return Some(Json::Obj(members));
                 }
-                out.push(Value::Object(map));
+                loop {
+                    self.space();
+                    let key = self.string()?;
+                    self.space();
+                    if !self.eat(b':') {
+                        return None;
+                    }
+                    let v = self.value(depth + 1)?;
+                    match members.iter_mut().find(|(k, _)| *k == key) {
+                        Some(slot) => slot.1 = v,
+                        None => members.push((key, v)),
+                    }
+                    self.space();
+                    if self.eat(b'}') {
+                        return Some(Json::Obj(members));
+                    }
+                    if !self.eat(b',') {
+                        return None;
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.space();
+                if self.eat(b']') {
+                    return Some(Json::Arr(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.space();
+                    if self.eat(b']') {
+                        return Some(Json::Arr(items));
+                    }
+                    if !self.eat(b',') {
+                        return None;
+                    }
+                }
+            }
+            b'"' => self.string().map(Json::Str),
+            b't' | b'f' | b'n' => {
+                let word = ["true", "false", "null"]
+                    .into_iter()
+                    .find(|w| self.b.get(self.i..).is_some_and(|r| r.starts_with(w.as_bytes())))?;
+                self.i += word.len();
+                Some(Json::Other)
+            }
+            b'-' | b'0'..=b'9' => {
+                self.eat(b'-');
+                if !self.eat(b'0') && self.digits() == 0 {
+                    return None;
+                }
+                if self.eat(b'.') && self.digits() == 0 {
+                    return None;
+                }
+                if self.eat(b'e') || self.eat(b'E') {
+                    let _sign = self.eat(b'+') || self.eat(b'-');
+                    if self.digits() == 0 {
+                        return None;
+                    }
+                }
+                Some(Json::Other)
+            }
+            _ => None,
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let hex = std::str::from_utf8(self.b.get(self.i..self.i + 4)?).ok()?;
+        if !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.i += 4;
+        u32::from_str_radix(hex, 16).ok()
+    }
+
+    /// A string; None for a control character, a bad escape or an unpaired surrogate.
+    fn string(&mut self) -> Option<String> {
+        if !self.eat(b'"') {
+            return None;
+        }
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while self.b.get(self.i).is_some_and(|&c| c != b'"' && c != b'\\' && c >= 0x20) {
+                self.i += 1;
+            }
+            out.push_str(std::str::from_utf8(self.b.get(start..self.i)?).ok()?);
+            let c = *self.b.get(self.i)?;
+            self.i += 1;
+            match c {
+                b'"' => return Some(out),
+                b'\\' => {
+                    let e = *self.b.get(self.i)?;
+                    self.i += 1;
+                    out.push(match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let u = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&u) {
+                                if !(self.eat(b'\\') && self.eat(b'u')) {
+                                    return None;
+                                }
+                                let low = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&low) {
+                                    return None;
+                                }
+                                char::from_u32(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00))?
+                            } else {
+                                char::from_u32(u)? // None for a lone low surrogate
+                            }
+                        }
+                        _ => return None,
+                    });
+                }
+                _ => return None, // a control character
+            }
+        }
+    }
+}
+
+/// Every JSON-LD object of the page, `@graph` members and array items flattened.
+fn json_ld_objects(snapshot: &Snapshot) -> Vec<Json> {
+    fn walk(v: Json, out: &mut Vec<Json>) {
+        match v {
+            Json::Arr(items) => items.into_iter().for_each(|x| walk(x, out)),
+            Json::Obj(mut members) => {
+                if let Some(at) = members.iter().position(|(k, _)| k == "@graph") {
+                    walk(members.remove(at).1, out);
+                }
+                out.push(Json::Obj(members));
             }
             _ => {}
         }
@@ -43,7 +243,7 @@ fn json_ld_objects(snapshot: &Snapshot) -> Vec<Value> {
     let mut out = Vec::new();
     for raw in &snapshot.meta.json_ld {
         // Malformed JSON-LD is common on real pages; it is skipped, not fatal.
-        if let Ok(v) = serde_json::from_str::<Value>(raw.trim().trim_end_matches(';')) {
+        if let Some(v) = Json::parse(raw.trim().trim_end_matches(';')) {
             walk(v, &mut out);
         }
     }
@@ -60,11 +260,11 @@ const ARTICLE_TYPES: [&str; 7] = [
     "ReviewNewsArticle",
 ];
 
-fn is_article_type(v: &Value) -> bool {
+fn is_article_type(v: &Json) -> bool {
     match v {
-        Value::String(s) => ARTICLE_TYPES
+        Json::Str(s) => ARTICLE_TYPES
             .contains(&s.trim_start_matches("http://schema.org/").trim_start_matches("https://schema.org/")),
-        Value::Array(items) => items.iter().any(is_article_type),
+        Json::Arr(items) => items.iter().any(is_article_type),
         _ => false,
     }
 }
@@ -92,7 +292,7 @@ pub fn publication_date(snapshot: &Snapshot) -> Option<NaiveDate> {
         .find_map(parse_date_prefix)
         .or_else(|| {
             let objects = json_ld_objects(snapshot);
-            let mut sorted: Vec<&Value> =
+            let mut sorted: Vec<&Json> =
                 objects.iter().filter(|o| o.get("@type").is_some_and(is_article_type)).collect();
             sorted.extend(objects.iter().filter(|o| !o.get("@type").is_some_and(is_article_type)));
             sorted.into_iter().find_map(|o| o.get("datePublished")?.as_str().and_then(parse_date_prefix))
@@ -127,6 +327,39 @@ pub fn date_line_date(snapshot: &Snapshot) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_ld_reader_accepts_and_refuses_what_serde_json_does() {
+        let cases = [
+            r#"{"@type":"NewsArticle","datePublished":"2021-12-21T10:00:00+03:00"}"#,
+            r#"[{"a":[1,-2.5e+3,0.0,true,false,null,{}],"b":"x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"}]"#,
+            " { \"a\" : [ ] } ",
+            r#"{"a":1,}"#,
+            r#"[1,]"#,
+            r#"{"a" 1}"#,
+            r#"{'a':1}"#,
+            r#"["\ud800"]"#,
+            r#"["\udc00"]"#,
+            r#"["\ud800\u0041"]"#,
+            r#"["\x"]"#,
+            "[\"tab\tinside\"]",
+            r#"[01]"#,
+            r#"[1.]"#,
+            r#"[.5]"#,
+            r#"[1e]"#,
+            r#"[-]"#,
+            r#"[tru]"#,
+            r#"{"a":1} x"#,
+            r#""#,
+            r#"{"a":{"b":"c"}}}"#,
+        ];
+        for c in cases {
+            assert_eq!(Json::parse(c).is_some(), serde_json::from_str::<serde_json::Value>(c).is_ok(), "{c}");
+        }
+        let v = Json::parse(r#"{"k":"first","k":"last","s":"a\u00e9\ud83d\ude00"}"#);
+        assert_eq!(v.as_ref().and_then(|v| v.get("k")).and_then(Json::as_str), Some("last"));
+        assert_eq!(v.as_ref().and_then(|v| v.get("s")).and_then(Json::as_str), Some("aé😀"));
+    }
 
     #[test]
     fn takes_the_date_in_its_own_offset() {
