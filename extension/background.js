@@ -1,5 +1,5 @@
-// Background (Chrome: service worker; Firefox: event page). It runs the core for pages whose CSP forbids
-// WASM in the content script (Chromium checks content-script WASM against the page's CSP), makes the exports
+// Background (Chrome: service worker; Firefox: event page). It runs the core for every page, off the page's
+// thread (content/engine.js says why), makes the exports
 // with the core's own exporters (as the CLI does) and downloads them for the popup (a popup's blob URL dies
 // when it closes), exports whole collections, keeps the toolbar badge, relays keyboard commands to the tab,
 // and owns the "Add quote from selection" context-menu item.

@@ -31,7 +31,6 @@ function manifest(browser) {
     // (a correction the reader starts from selected text).
     permissions: ['storage', 'activeTab', 'scripting', 'downloads', 'contextMenus'],
     content_scripts: [{ matches: PAGES, js: CONTENT_JS, css: ['content/highlights.css'], run_at: 'document_idle' }],
-    web_accessible_resources: [{ resources: ['pkg/quotelens.js', 'pkg/quotelens_bg.wasm'], matches: PAGES }],
     content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
     commands: {
       'toggle-quotelens': { suggested_key: { default: 'Alt+Shift+Q' }, description: 'Turn QuoteLens on or off for this site' },
@@ -41,8 +40,6 @@ function manifest(browser) {
   if (browser === 'chrome') {
     m.minimum_chrome_version = '121';
     m.background = { service_worker: 'background.js', type: 'module' };
-    // A per-session URL, so pages cannot fingerprint the extension by probing its resources.
-    m.web_accessible_resources[0].use_dynamic_url = true;
   } else {
     m.background = { scripts: ['background.js'], type: 'module' };
     m.browser_specific_settings = {

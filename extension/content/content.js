@@ -107,7 +107,7 @@
       if (!forced) {
         // Whether the page declares itself an article is in its metadata: ask the core with that alone,
         // so that other pages cost no walk of their text.
-        const probe = await QL.runEngine({ elements: [], blocks: [], meta: QL.pageMeta(document) }, { id: location.href }, 0);
+        const probe = await QL.runEngine({ elements: [], blocks: [], meta: QL.pageMeta(document) }, { id: location.href });
         if (!probe.is_article && !forced) {
           output = probe;
           return;
@@ -135,7 +135,7 @@
   }
 
   async function engine(snap) {
-    return QL.runEngine(snap.snapshot, engineOptions(), snap.size);
+    return QL.runEngine(snap.snapshot, engineOptions());
   }
 
   /** The page's text as the snapshot saw it: equal signatures mean nothing the core reads has changed. */

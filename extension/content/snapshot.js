@@ -29,13 +29,13 @@
   }
 
   /**
-   * Resolves to {snapshot, textNodes, size}: `size` is the UTF-16 length of all text, to judge the work ahead.
+   * Resolves to {snapshot, textNodes, pauses}.
    * Open shadow roots are not entered (their content is the component's own, and wrapping it could break it);
    * same-origin iframes are other documents (the content script runs in the top frame only).
    */
   QL.takeSnapshot = async function takeSnapshot(doc = document) {
     const elements = [], blocks = [], textNodes = [];
-    let current = null, size = 0;
+    let current = null;
 
     const flush = () => {
       if (current && current.nodes.some((n) => n !== null && n.trim() !== '')) {
@@ -72,7 +72,6 @@
         if (f.inLink) c.block.link_len += linkLen(data);
         c.nodes.push(data);
         c.texts.push(child);
-        size += data.length;
       } else if (child.nodeType === Node.ELEMENT_NODE) {
         const tag = child.localName;
         if (SKIP.has(tag) || isHidden(child)) continue;
@@ -103,7 +102,7 @@
       }
     }
     flush();
-    return { snapshot: { elements, blocks, meta: pageMeta(doc) }, textNodes, size, pauses: slice.pauses };
+    return { snapshot: { elements, blocks, meta: pageMeta(doc) }, textNodes, pauses: slice.pauses };
   };
 
   /**

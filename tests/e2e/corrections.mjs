@@ -205,7 +205,7 @@ export function correctionsSuite(env) {
         const x = await tabState(env, `/csp${SEED}`);
         return x && x.status === 'on' && x.corrections.length === s.corrections.length && x;
       });
-      assert.equal(c.where, env.driver.name === 'chromium' ? 'worker' : 'page');
+      assert.equal(c.where, 'worker');
       assert.deepEqual(c.result.quotes.map((q) => [q.text, q.speaker, q.kind]), s.result.quotes.map((q) => [q.text, q.speaker, q.kind]));
       await strict.close();
       await tell(env, SEED, { type: 'ql:reset' });

@@ -75,10 +75,8 @@ export function privacySuite(env) {
       assert.equal(m.optional_host_permissions, undefined);
       assert.equal(m.externally_connectable, undefined, 'no page or other extension can message QuoteLens');
       for (const cs of m.content_scripts) assert.ok(!cs.all_frames && !cs.match_about_blank, 'the content script runs in the top frame only');
-      const war = m.web_accessible_resources;
-      assert.deepEqual(war.flatMap((w) => w.resources).sort(), ['pkg/quotelens.js', 'pkg/quotelens_bg.wasm']);
-      // Chrome supports a per-session URL for them, so a page cannot fingerprint QuoteLens by probing a fixed one.
-      if (browser === 'chrome') assert.ok(war.every((w) => w.use_dynamic_url === true), 'use_dynamic_url');
+      // The core runs in the background, so nothing is web-accessible: a page has no QuoteLens URL to probe.
+      assert.equal(m.web_accessible_resources, undefined, 'no web-accessible resources');
       assert.match(m.content_security_policy.extension_pages, /^script-src 'self' 'wasm-unsafe-eval'; object-src 'self'$/);
     });
 
@@ -151,7 +149,7 @@ export function privacySuite(env) {
       await page.close();
     });
 
-    it('web-accessible resources are not at a fixed, probeable URL (Chrome: use_dynamic_url)', async (t) => {
+    it('the extension\'s files cannot be probed from a page (nothing is web-accessible)', async (t) => {
       // Firefox serves them at moz-extension://<a random per-installation UUID>/, which a page cannot guess.
       if (env.driver.name !== 'chromium') return t.skip('Chrome only: Firefox uses a per-installation random host');
       const page = await openPristine(`${env.server.origin}/seed.html`);
@@ -165,7 +163,7 @@ export function privacySuite(env) {
           return 'refused';
         }
       }, `chrome-extension://${id}/pkg/quotelens.js`);
-      assert.notEqual(probe, 'loaded', 'the static URL of a web-accessible resource loads from the page');
+      assert.notEqual(probe, 'loaded', 'an extension file loads from the page');
       await settings({ enabled: false });
       await stateIs(page, null);
       await page.close();
