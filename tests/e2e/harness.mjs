@@ -18,6 +18,19 @@ export async function until(what, fn, { timeout = 15000, every = 100 } = {}) {
   }
 }
 
+/** Brings `page` to the front and presses Tab from the top until a quote has focus; what has focus then. */
+export async function tabToQuote(page) {
+  await page.front();
+  await page.eval(check.focusStart);
+  let f = null;
+  for (let i = 0; i < 40 && !(f && f.ql === 'quote'); i++) {
+    await page.press('Tab');
+    f = await page.eval(check.focused);
+  }
+  assert.equal(f && f.ql, 'quote', 'Tab reaches a quote');
+  return f;
+}
+
 /**
  * The content script's ql:state of the tab whose page URL contains `url` (equals it with `exact`), asked
  * from the extension's control page as the popup does, with its `tabId`; null when no tab matches. Tab URLs

@@ -353,6 +353,7 @@ export function popupDataSuite(env, { screenshot = false } = {}) {
         t.skip('Chromium: the extension cannot be allowed in incognito windows here (see corrections.mjs)');
         return;
       }
+      await env.settings({ enabled: true, disabledSites: {} }); // whatever earlier suites left, QuoteLens is on
       const privUrl = `${env.server.origin}/seed.html?popup-private=1`;
       const priv = await env.driver.openPrivate(privUrl);
       try {

@@ -2,7 +2,7 @@
 // "read more" and single-page-app navigation; the card's copy actions; the keyboard shortcuts.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { until, sleep, tabState, tell } from './harness.mjs';
+import { until, sleep, tabState, tell, tabToQuote } from './harness.mjs';
 import * as check from './checks.mjs';
 
 /** Pastes the clipboard into a fresh text area of `page` with a real Control+V and returns the text. */
@@ -183,14 +183,7 @@ export function readingSuite(env) {
     after(() => page?.close());
 
     it('Enter on a focused quote moves into its card, whose actions work from the keyboard; Escape comes back', async () => {
-      await page.front();
-      await page.eval(check.focusStart);
-      let f = null;
-      for (let i = 0; i < 40 && !(f && f.ql === 'quote'); i++) {
-        await page.press('Tab');
-        f = await page.eval(check.focused);
-      }
-      assert.equal(f && f.ql, 'quote', 'Tab reaches a quote');
+      const f = await tabToQuote(page);
       await until(`the card of ${f.id}`, async () => (await page.eval(check.card))?.quote === f.id);
       await page.press('Enter');
       const inCard = () => page.eval(() => {

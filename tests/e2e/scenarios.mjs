@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
-import { until } from './harness.mjs';
+import { until, tabToQuote } from './harness.mjs';
 import * as check from './checks.mjs';
 
 // The reference article's direct and partial quotes (issue 2; design.md Contract 1).
@@ -114,14 +114,7 @@ export function browserSuite(env, { screenshot = false } = {}) {
       });
 
       it('shows the card on keyboard focus (Tab), ignores forged clicks, steps with n, closes on Escape', async () => {
-        await page.front();
-        await page.eval(check.focusStart);
-        let f = null;
-        for (let i = 0; i < 40 && !(f && f.ql === 'quote'); i++) {
-          await page.press('Tab');
-          f = await page.eval(check.focused);
-        }
-        assert.equal(f && f.ql, 'quote', 'Tab reaches a quote');
+        const f = await tabToQuote(page);
         const h = await page.eval(check.highlights);
         const q = h.quotes.find((x) => x.id === f.id);
         const c = await until('the card', () => page.eval(check.card));
