@@ -137,7 +137,13 @@ button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px s
     // Light-DOM holder for the quotes' screen-reader labels (aria-describedby cannot reach a shadow root).
     const labels = el('div', null, host);
     labels.hidden = true;
-    const root = host.attachShadow({ mode: 'open' });
+    let root;
+    try {
+      root = host.attachShadow({ mode: 'open' });
+    } catch {
+      // The page's own scripts defined <quotelens-ui> (its constructor took the shadow root): say so plainly.
+      throw new Error('this page defines its own <quotelens-ui> element, so QuoteLens cannot show its card here');
+    }
     el('style', null, root).textContent = CSS;
 
     const card = el('div', 'card', root);

@@ -99,8 +99,8 @@
 
   async function annotate() {
     if (!document.body || applied) return;
-    setState('working');
     try {
+      setState('working'); // may fail: a page can define <quotelens-ui> itself (card.js says so)
       // Let the page finish its own work first.
       await new Promise((ok) => (window.requestIdleCallback ? requestIdleCallback(ok, { timeout: 500 }) : setTimeout(ok, 0)));
       watch();

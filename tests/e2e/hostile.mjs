@@ -314,7 +314,10 @@ export function hostileSuite(env) {
       assert.ok((await page.eval(check.compareWithPristine)).textSame, 'innerText unchanged');
       assert.ok(['on', 'error', null].includes(st.state), st.state);
       if (st.state === 'on') assert.ok(st.marks > 0);
-      else assert.equal(st.marks, 0, 'a failed run leaves no highlight behind');
+      else {
+        assert.equal(st.marks, 0, 'a failed run leaves no highlight behind');
+        assert.match(String(answer && answer.error), /defines its own <quotelens-ui>/, 'the popup hears why');
+      }
       assert.deepEqual(before.log, [], 'the page had made no element of its own before');
       await settings({ enabled: false });
       await stateIs(page, null);
