@@ -14,7 +14,8 @@ const REFERENCE_SPEAKERS = ['Chinese Foreign Ministry', 'Chinese Foreign Ministr
   'Konstantin Gavrilov', 'Wang Yi', 'Wang Yi'];
 const REFERENCE_DATES = [['Tuesday, December 21', '2021-12-21'], ['21.12.2021', '2021-12-21']];
 // (seattletimes-1 is left out: offline, its body stays visibility:hidden, so there is no text to annotate.)
-const CORPUS = ['cnn', 'bbc-1', 'guardian-1', 'nytimes-1', 'wapo-1', 'herald-sun-1', 'telegraph', 'yahoo-1'];
+const CORPUS = ['cnn', 'bbc-1', 'guardian-1', 'nytimes-1', 'nytimes-3', 'nytimes-4', 'wapo-1', 'wapo-2', 'herald-sun-1', 'telegraph',
+  'yahoo-1', 'yahoo-3'];
 const SCREENSHOT = path.join(ROOT, 'docs', 'screenshot-reference.png');
 const CLI = path.join(ROOT, 'target', 'release', 'quotelens');
 const SEED_HTML = path.join(ROOT, 'tests', 'fixtures', 'seed-sputnik-2021-12-21.html');
