@@ -3,8 +3,12 @@
 // attributes; the original Text node always stays the first piece (we never split at 0), so removal unwraps,
 // rejoins the pieces into the original node and the tree is node-for-node what it was.
 // Both directions run in slices (QL.slicer, defined here and used by the snapshot walk too) so a page with
-// tens of thousands of highlights keeps its thread. The page may change between slices: a node that left the document or whose text changed is
-// left alone from then on, never wrapped and never rejoined into something it no longer is.
+// tens of thousands of highlights keeps its thread. The page may change between slices: a node that left the
+// document or whose text changed is left alone from then on, never wrapped and never rejoined into something
+// it no longer is.
+// A very long plan is applied near the viewport only, as the reader scrolls: measured on a 10 MB page, every
+// batch of changes spread over the document cost the browser 120-190 ms of layout and pre-paint per frame,
+// however small our slices, while the same page re-renders one changed screenful in a few milliseconds.
 'use strict';
 (() => {
   const QL = (globalThis.QuoteLens ??= {});
@@ -16,6 +20,16 @@
   // about two thirds of the thread: 8 ms slices between 50 ms renders made a 10 MB page take minutes.
   const SLICE_MS = 8;
   const MAX_SLICE_MS = 35;
+  /**
+   * Plans with more marks than this are applied lazily. Below it (any real article: the corpus's longest page
+   * has ~1,500) every highlight is in place at once, for find-in-page, printing and selection.
+   */
+  const LAZY_FROM = 5000;
+  /** How far beyond the viewport (above and below) lazy highlights are put in, so scrolling meets them ready. */
+  const NEAR = '150% 0px';
+
+  /** Brackets each slice of DOM changes: the controller stops watching for page changes while we make ours. */
+  const NO_GUARD = { enter() {}, leave() {} };
 
   /**
    * Yields to the event loop as a new task. A MessageChannel message is not clamped like nested setTimeout(0)
@@ -34,9 +48,10 @@
 
   /**
    * A slicer for a loop: `due()` is cheap to call on every step and says when the slice is used up; then
-   * `await pause()` yields and starts the next slice. `pauses` counts the yields (for the tests' figures).
+   * `await pause()` yields and starts the next slice (leaving and re-entering `guard` around the yield).
+   * `pauses` counts the yields (for the tests' figures).
    */
-  QL.slicer = function slicer() {
+  QL.slicer = function slicer(guard = NO_GUARD) {
     let end = performance.now() + SLICE_MS;
     let steps = 0;
     const s = {
@@ -45,7 +60,12 @@
       async pause() {
         s.pauses++;
         const t = performance.now();
-        await yieldTask();
+        guard.leave();
+        try {
+          await yieldTask();
+        } finally {
+          guard.enter();
+        }
         const now = performance.now();
         end = now + Math.min(MAX_SLICE_MS, Math.max(SLICE_MS, 2 * (now - t)));
       },
@@ -53,22 +73,72 @@
     return s;
   };
 
+  /**
+   * Runs `step` over `items` (any iterable) in slices, each slice inside `guard`; `flush` runs before each
+   * pause and at the end, `resumed` after each pause.
+   */
+  QL.sliced = async function sliced(items, step, { guard = NO_GUARD, flush = () => {}, resumed = () => {} } = {}) {
+    const slice = QL.slicer(guard);
+    guard.enter();
+    try {
+      for (const item of items) {
+        step(item);
+        if (slice.due()) {
+          flush();
+          await slice.pause();
+          resumed();
+        }
+      }
+    } finally {
+      guard.leave();
+      flush();
+    }
+  };
+
   /** A text piece is still ours when it is in the document with the text we cut it with. */
   const intact = (p) => p.node.isConnected && p.node.data === p.data;
+
+  /**
+   * Runs of the plan that no mark crosses: a quote spanning paragraphs keeps the marks inside it, so a run can
+   * be applied on its own, outer marks first. Each run lists the elements holding its text (what the
+   * viewport is watched for).
+   */
+  async function runsOf(plan, textNodes) {
+    const runs = [];
+    let run = null, reach = -1;
+    await QL.sliced(plan, (mark) => {
+      let lo = Infinity, hi = -1;
+      for (const [n] of mark.ranges) {
+        lo = Math.min(lo, n);
+        hi = Math.max(hi, n);
+      }
+      if (!run || lo > reach) runs.push((run = { marks: [], elements: new Set(), done: false }));
+      run.marks.push(mark);
+      reach = Math.max(reach, hi);
+      for (const [n] of mark.ranges) {
+        const parent = textNodes[n] && textNodes[n].parentElement;
+        if (parent) run.elements.add(parent);
+      }
+    });
+    return runs;
+  }
 
   /**
    * plan: [{layer, attrs, ranges: [[node, start16, end16]], first, label}], outer marks before inner.
    * textNodes: the live Text nodes the plan's node indices name; texts: their data at snapshot time (a node
    * whose data changed since is left alone). labels: a hidden element that receives the screen-reader labels.
-   * Resolves to {marks: [{mark, elements}], remove()}; remove() resolves once the page is restored.
+   * options: guard (see NO_GUARD), lazy (default: plans over LAZY_FROM marks), onApply(records) (told of the
+   * marks a lazy plan puts in later, as the reader scrolls).
+   * Resolves to {marks: [{mark, elements}] (so far), pending(), reveal(test), remove()}; remove() resolves once
+   * the page is restored.
    */
-  QL.applyPlan = async function applyPlan(plan, textNodes, texts, labels) {
+  QL.applyPlan = async function applyPlan(plan, textNodes, texts, labels, options = {}) {
+    const { guard = NO_GUARD, lazy = plan.length > LAZY_FROM, onApply = null } = options;
     const pieces = new Map(); // node index -> [{node, start, data}] in text order, or null once the page changed it
     const wrappers = [];
     const labelEls = [];
     const applied = [];
-    const slice = QL.slicer();
-    const checked = new Set(); // node indices checked since the last pause (the page cannot act within a slice)
+    const checked = new Set(); // node indices checked since the page last had the thread
 
     const piecesOf = (i) => {
       let list = pieces.get(i);
@@ -95,7 +165,8 @@
       }
     };
 
-    for (const mark of plan) {
+    /** Wraps one mark's ranges; its record {mark, elements}, or null when the page changed all its text. */
+    function wrap(mark) {
       const elements = [];
       for (const [n, s, e] of mark.ranges) {
         const list = piecesOf(n);
@@ -122,45 +193,131 @@
         }
         flushGroup();
       }
-      if (elements.length) {
-        if (mark.first) {
-          const head = elements[0];
-          head.tabIndex = 0;
-          if (mark.label && labels) {
-            // aria-label is prohibited on a generic element; a description from a hidden element is allowed
-            // and stays out of innerText.
-            const span = document.createElement('span');
-            span.id = `quotelens-label-${++serial}-${Math.random().toString(36).slice(2, 8)}`;
-            span.textContent = mark.label;
-            labels.appendChild(span);
-            labelEls.push(span);
-            head.setAttribute('aria-describedby', span.id);
-          }
+      if (!elements.length) return null;
+      if (mark.first) {
+        const head = elements[0];
+        head.tabIndex = 0;
+        if (mark.label && labels) {
+          // aria-label is prohibited on a generic element; a description from a hidden element is allowed
+          // and stays out of innerText.
+          const span = document.createElement('span');
+          span.id = `quotelens-label-${++serial}-${Math.random().toString(36).slice(2, 8)}`;
+          span.textContent = mark.label;
+          labels.appendChild(span);
+          labelEls.push(span);
+          head.setAttribute('aria-describedby', span.id);
         }
-        applied.push({ mark, elements });
       }
-      if (slice.due()) {
-        await slice.pause();
-        checked.clear();
+      const record = { mark, elements };
+      applied.push(record);
+      return record;
+    }
+
+    /** Our DOM changes, in slices inside the guard; after a pause the page may have changed any node. */
+    const sliced = (items, step, flush) => {
+      checked.clear();
+      return QL.sliced(items, step, { guard, flush, resumed: () => checked.clear() });
+    };
+
+    let stopped = false;
+    let runs = [];
+    let watcher = null;
+    const waiting = new Map(); // element -> lazy runs whose text it holds
+    const queue = [];
+    let draining = null;
+    let fresh = []; // records a lazy run put in, not yet told
+
+    /** Applies a lazy run now and stops watching its elements. */
+    function applyRun(run) {
+      if (run.done) return;
+      run.done = true;
+      for (const el of run.elements) {
+        const list = waiting.get(el);
+        if (!list) continue;
+        const rest = list.filter((r) => !r.done);
+        if (rest.length) waiting.set(el, rest);
+        else {
+          waiting.delete(el);
+          watcher.unobserve(el);
+        }
       }
+      for (const mark of run.marks) {
+        const record = wrap(mark);
+        if (record) fresh.push(record);
+      }
+    }
+    const tell = () => {
+      if (!fresh.length) return;
+      const told = fresh;
+      fresh = [];
+      if (onApply) onApply(told);
+    };
+    function* queued() {
+      while (queue.length && !stopped) yield queue.shift();
+    }
+    function drain() {
+      draining ??= sliced(queued(), applyRun, tell).finally(() => { draining = null; });
+    }
+
+    if (lazy && typeof IntersectionObserver === 'function') {
+      runs = await runsOf(plan, textNodes);
+      watcher = new IntersectionObserver((entries) => {
+        const near = new Set();
+        for (const e of entries) if (e.isIntersecting) for (const run of waiting.get(e.target) || []) if (!run.done) near.add(run);
+        queue.push(...near);
+        if (queue.length) drain();
+      }, { rootMargin: NEAR });
+      await QL.sliced(runs, (run) => {
+        for (const el of run.elements) {
+          if (!waiting.has(el)) {
+            waiting.set(el, []);
+            watcher.observe(el);
+          }
+          waiting.get(el).push(run);
+        }
+      });
+    } else {
+      await sliced(plan, wrap);
     }
 
     let removing = null;
     return {
       marks: applied,
+      /** The marks of the plan not put in yet (a lazy plan's, away from the viewport). */
+      *pending() {
+        for (const run of runs) if (!run.done) yield* run.marks;
+      },
+      /** Whether every mark of the plan has been put in (or found changed by the page). */
+      complete: () => runs.every((r) => r.done),
+      /**
+       * Puts in now the first pending mark that passes `test` (with the marks of its run), as when the reader
+       * steps to a quote far from the viewport; returns the new records (also told to onApply).
+       */
+      reveal(test) {
+        if (stopped) return [];
+        const before = fresh.length;
+        checked.clear();
+        guard.enter();
+        try {
+          const run = runs.find((r) => !r.done && r.marks.some(test));
+          if (run) applyRun(run);
+        } finally {
+          guard.leave();
+        }
+        const records = fresh.slice(before);
+        tell();
+        return records;
+      },
       /** Unwraps every highlight and rejoins each cut node, in slices; calling it again returns the same run. */
       remove() {
         removing ??= (async () => {
-          const undo = QL.slicer();
-          for (let k = wrappers.length - 1; k >= 0; k--) {
-            const w = wrappers[k];
-            if (w.parentNode) w.replaceWith(...w.childNodes);
-            if (undo.due()) await undo.pause();
-          }
-          for (const list of pieces.values()) {
-            if (list) rejoin(list);
-            if (undo.due()) await undo.pause();
-          }
+          stopped = true;
+          if (watcher) watcher.disconnect();
+          waiting.clear();
+          queue.length = 0;
+          await draining;
+          await sliced([...wrappers].reverse(), (w) => { if (w.parentNode) w.replaceWith(...w.childNodes); });
+          await sliced([...pieces.values()], (list) => { if (list) rejoin(list); });
           for (const l of labelEls) l.remove();
           pieces.clear();
           wrappers.length = 0;
