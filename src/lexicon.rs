@@ -58,6 +58,21 @@ impl Hasher for WordHasher {
 
 pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
+/// Moves every word `pack_word` can key from `words` into `packed`, once a lexicon is loaded: lookups of
+/// those then build no `String`. Both engines' lexicons (speakers and dates) use it.
+pub fn pack_words<V>(words: &mut WordMap<String, V>, packed: &mut WordMap<u128, V>) {
+    for (w, v) in std::mem::take(words) {
+        match pack_word(&w, false) {
+            Some(key) => {
+                packed.insert(key, v);
+            }
+            None => {
+                words.insert(w, v);
+            }
+        }
+    }
+}
+
 /// `word` (`lower`: lower-cased) as up to 16 ASCII bytes in one integer, the key of both engines' word
 /// maps: every token of a page is looked up, and this key is built, hashed and compared in a few
 /// instructions, with no lower-cased copy of the word. None for longer or non-ASCII words, words with a
@@ -246,16 +261,7 @@ impl Lexicon {
             lx.add(&city, CAPITAL);
             lx.capitals.insert(city, it.collect());
         }
-        for (w, f) in std::mem::take(&mut lx.words) {
-            match pack_word(&w, false) {
-                Some(key) => {
-                    lx.packed.insert(key, f);
-                }
-                None => {
-                    lx.words.insert(w, f);
-                }
-            }
-        }
+        pack_words(&mut lx.words, &mut lx.packed);
         lx
     }
 

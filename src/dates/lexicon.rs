@@ -2,7 +2,7 @@
 //! a reader audit and extend the vocabulary without touching the grammar.
 
 use super::scan::{lower_key, tokenize_plain, Kind};
-use crate::lexicon::pack_word;
+use crate::lexicon::{pack_word, pack_words};
 use crate::model::DateType;
 use std::sync::OnceLock;
 
@@ -382,16 +382,7 @@ impl Lexicon {
                 || e.clock.is_some()
                 || e.set.is_some();
         }
-        for (w, e) in std::mem::take(&mut lx.words) {
-            match pack_word(&w, false) {
-                Some(key) => {
-                    lx.packed.insert(key, e);
-                }
-                None => {
-                    lx.words.insert(w, e);
-                }
-            }
-        }
+        pack_words(&mut lx.words, &mut lx.packed);
         lx
     }
 
