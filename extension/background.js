@@ -2,9 +2,11 @@
 // thread (content/engine.js says why), makes the exports
 // with the core's own exporters (as the CLI does) and downloads them for the popup (a popup's blob URL dies
 // when it closes), exports whole collections, keeps the toolbar badge, relays keyboard commands to the tab,
-// and owns the "Add quote from selection" context-menu item.
+// and owns the "Add quote from selection" context-menu item. Big messages, either way, go in parts (parcel.js).
 import { annotate, exportAs } from './engine-worker.js';
-import { parcel, takePart } from './parcel.js';
+import './parcel.js';
+
+const { wrap, unwrap, ask, answerPart } = globalThis.QuoteLens.parcel;
 
 const FORMATS = {
   json: { ext: 'json', mime: 'application/json' },
@@ -27,14 +29,30 @@ function format(name) {
   return f;
 }
 
+/**
+ * A page's result, title and stored corrections, asked of the content script of tab `tab` (the popup's), in
+ * parts when big. The popup does not send them: that would carry a big page's result twice (tab -> popup ->
+ * background), and the content script, which lives as long as the page, is the one holder of the result that
+ * the background (a service worker, stopped when idle) can always ask again.
+ */
+async function pageData(tab) {
+  if (!Number.isInteger(tab) || tab < 0) throw new Error('no tab to export');
+  const send = (msg) => chrome.tabs.sendMessage(tab, msg, { frameId: 0 });
+  const data = await ask(send, { type: 'ql:result' });
+  if (!data || data.error) throw new Error((data && data.error) || 'QuoteLens is not running in that tab');
+  return data;
+}
+
 /** One page's export as text (the popup's Copy Markdown), with the reader's corrections in JSON. */
-async function exportText({ result, format: name, corrections }) {
+async function exportText({ tab, format: name }) {
   format(name);
+  const { result, corrections } = await pageData(tab);
   return { text: await exportAs([result], name, corrections ?? []) };
 }
 
-async function exportPage({ result, format: name, title, corrections }) {
+async function exportPage({ tab, format: name }) {
   const f = format(name);
+  const { result, title, corrections } = await pageData(tab);
   const text = await exportAs([result], name, corrections ?? []);
   return download({ filename: fileName(title || result.title, f.ext), text, mime: f.mime });
 }
@@ -52,8 +70,9 @@ async function exportCollection({ name, format: fmt }) {
   return download({ filename: fileName(`collection ${name}`, f.ext), text, mime: f.mime });
 }
 
-function reply(promise, sendResponse) {
-  promise.then(sendResponse, (e) => sendResponse({ error: String((e && e.message) || e) }));
+/** Answers with what `promise` gives (in parts for `owner` when big), or {error}. */
+function reply(promise, sendResponse, owner) {
+  promise.then((v) => wrap(v, owner)).then(sendResponse, (e) => sendResponse({ error: String((e && e.message) || e) }));
   return true; // keep the channel open for the asynchronous answer
 }
 
@@ -77,16 +96,22 @@ async function download({ filename, text, mime }) {
 // files must come from an extension page (the popup), never from a content script acting for a page.
 const fromTab = (sender) => !!(sender.tab && sender.tab.id !== undefined);
 const fromExtensionPage = (sender) => typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+/** Who gets the parts of an answer: the very frame or extension page that asked. */
+const ownerOf = (sender) => (fromTab(sender) ? `tab:${sender.tab.id}:${sender.frameId ?? 0}` : `page:${sender.url}`);
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (!msg || typeof msg.type !== 'string' || sender.id !== chrome.runtime.id) return false;
   switch (msg.type) {
-    case 'ql:annotate':
+    case 'ql:annotate': {
       if (!fromTab(sender)) return false;
-      return reply(annotate(msg.snapshot, msg.options).then((a) => parcel(a, sender.tab.id)), sendResponse);
-    case 'ql:part': // the rest of a big answer (parcel.js), to the tab that asked for it only
-      if (!fromTab(sender)) return false;
-      return reply(Promise.resolve().then(() => takePart(String(msg.id), Number(msg.k), sender.tab.id)), sendResponse);
+      // A big snapshot came as a header: its parts are taken from the frame that sent it.
+      const fromFrame = (m) => chrome.tabs.sendMessage(sender.tab.id, m, { frameId: sender.frameId ?? 0 });
+      return reply(unwrap(msg.snapshot, fromFrame).then((snapshot) => annotate(snapshot, msg.options)), sendResponse, ownerOf(sender));
+    }
+    case 'ql:part': // the rest of a big answer (parcel.js), to the frame or page that asked for it only
+      if (!fromTab(sender) && !fromExtensionPage(sender)) return false;
+      sendResponse(answerPart(msg, ownerOf(sender)));
+      return false;
     case 'ql:badge': {
       if (!fromTab(sender)) return false;
       const tabId = sender.tab.id;
@@ -97,13 +122,13 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     }
     case 'ql:export':
       if (!fromExtensionPage(sender)) return false;
-      return reply(exportPage(msg), sendResponse);
+      return reply(exportPage(msg), sendResponse, ownerOf(sender));
     case 'ql:export-text':
       if (!fromExtensionPage(sender)) return false;
-      return reply(exportText(msg), sendResponse);
+      return reply(exportText(msg), sendResponse, ownerOf(sender));
     case 'ql:export-collection':
       if (!fromExtensionPage(sender)) return false;
-      return reply(exportCollection(msg), sendResponse);
+      return reply(exportCollection(msg), sendResponse, ownerOf(sender));
     default:
       return false;
   }

@@ -948,13 +948,24 @@
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     if (!msg || sender.id !== chrome.runtime.id) return false;
+    // Only extension contexts reach a content script; a big answer (the state of a big page) goes in parts
+    // (parcel.js) to the one that asked.
+    const who = `ext:${sender.url}`;
     const answer = (p) => {
-      Promise.resolve(p).then(sendResponse, (e) => sendResponse({ error: String(e && e.message || e) }));
+      Promise.resolve(p).then((v) => QL.parcel.wrap(v, who)).then(sendResponse, (e) => sendResponse({ error: String(e && e.message || e) }));
       return true;
     };
     switch (msg.type) {
+      case 'ql:part': // the rest of a big answer, or of a big snapshot sent to the background
+        sendResponse(QL.parcel.answerPart(msg, who));
+        return false;
       case 'ql:state':
         return answer(afterWork());
+      case 'ql:result': // for the background's exports: what the popup shows, without the popup carrying it
+        return answer(queue.then(() => {
+          if (!applied || !output || !output.result) throw new Error('the page is not annotated');
+          return { result: output.result, title: document.title, corrections: [...(corrections || [])] };
+        }));
       case 'ql:annotate':
         return answer(run(true).then(state));
       case 'ql:settings':

@@ -5,29 +5,17 @@
 // 60 ms, 70 pages over 50 ms, up to 0.9 s); in the background the same pages took half the time to
 // highlights (median 66 vs 137 ms) and their longest task was 10 ms (median). It also spares the pages a
 // web-accessible copy of the engine (nothing to probe) and Chromium's refusal of content-script WASM under
-// a strict page CSP.
+// a strict page CSP. A big page's snapshot and answer travel in parts (parcel.js), both ways.
 'use strict';
 (() => {
   const QL = (globalThis.QuoteLens ??= {});
 
-  /** Fetches the parts of a big answer (extension/parcel.js), one message (one parse task) at a time. */
-  async function unparcel(header) {
-    const { id, parts } = header.parcel;
-    delete header.parcel;
-    for (let k = 0; k < parts; k++) {
-      const part = await chrome.runtime.sendMessage({ type: 'ql:part', id, k });
-      if (!part || part.error) throw new Error((part && part.error) || `QuoteLens: part ${k} of the answer is missing`);
-      const target = part.path.reduce((o, key) => o[key], header);
-      if (part.items) for (const item of part.items) target.push(item);
-      else for (const [key, value] of part.entries) target[key] = value;
-    }
-  }
-
   /** Returns {result, plan, is_article, supported, version, where: 'worker'}. */
   QL.runEngine = async function runEngine(snapshot, options) {
-    const r = await chrome.runtime.sendMessage({ type: 'ql:annotate', snapshot, options });
+    const send = (msg) => chrome.runtime.sendMessage(msg);
+    // A big snapshot goes as a header; the background takes its parts from this script's ql:part (content.js).
+    const r = await QL.parcel.ask(send, { type: 'ql:annotate', snapshot: QL.parcel.wrap(snapshot, null), options });
     if (!r || r.error) throw new Error((r && r.error) || 'QuoteLens: no answer from the background');
-    if (r.parcel) await unparcel(r);
     return { ...r, where: 'worker' };
   };
 })();

@@ -2,7 +2,9 @@
 // and everywhere, "Annotate this page", exports, Copy Markdown, Import JSON), Audit (the core's sourcing audit),
 // Corrections (the page's corrections and their fate, undo, reset, clear all data) and Collections. It talks
 // to the tab's content script, which owns the page and its corrections; files are made and downloaded by the
-// background (a popup's blob URL dies when the popup closes). Nothing is written from a private window.
+// background (a popup's blob URL dies when the popup closes), which takes the page's result from the content
+// script itself. A big page's state comes in parts (parcel.js). Nothing is written from a private window.
+import '../parcel.js';
 import { speakers } from './speakers.js';
 import { el, confirmStep, tabs } from './dom.js';
 import { readImport, pageKeyOf, storedFields } from './importer.js';
@@ -15,6 +17,7 @@ const LAYERS = [['direct', 'Direct quotes'], ['partial', 'Partial quotes'], ['in
 const KIND_WORDS = { direct: 'direct', partial: 'partial', indirect: 'reported' };
 const EXPORTS = [['json', 'JSON'], ['csv', 'CSV'], ['md', 'Markdown'], ['w3c', 'Web Annotation']];
 const $ = (id) => document.getElementById(id);
+const parcel = globalThis.QuoteLens.parcel;
 
 let tabId = null;
 let tabIncognito = false;
@@ -32,8 +35,14 @@ async function findTab() {
   return tabs[0]?.id ?? null;
 }
 
+/** Asks the tab's content script; a big answer (a big page's state) is put back together from its parts. */
 async function ask(msg) {
-  return chrome.tabs.sendMessage(tabId, msg);
+  return parcel.ask((m) => chrome.tabs.sendMessage(tabId, m), msg);
+}
+
+/** Asks the background (exports); a big answer (Copy Markdown of a big page) likewise. */
+async function askBackground(msg) {
+  return parcel.ask((m) => chrome.runtime.sendMessage(m), msg);
 }
 
 /** Injects the content script where the manifest's did not run (activeTab + scripting). */
@@ -167,20 +176,21 @@ async function act(msg, done, failed = 'That did not work') {
 }
 
 // ---- exports, copy, import ----
+// The background takes the result and corrections from the content script as they are now (they may have
+// changed since the popup opened), so the popup sends only which tab and format.
 for (const [format, label] of EXPORTS) {
   $(`export-${format}`).addEventListener('click', async () => {
-    await refresh();
     if (!annotated()) return;
-    const r = await chrome.runtime.sendMessage({ type: 'ql:export', format, result: state.result, title: state.title, corrections: storedCorrections() });
+    status(`Exporting ${label}…`);
+    const r = await askBackground({ type: 'ql:export', format, tab: tabId }).catch((e) => ({ error: e.message || String(e) }));
     status(r && !r.error ? `Exported ${label} (${r.filename}).` : `Export failed: ${r && r.error}`);
   });
 }
 
 $('copy-md').addEventListener('click', async () => {
-  await refresh(); // the page's corrections may have changed since the popup opened
   if (!annotated()) return;
   try {
-    const r = await chrome.runtime.sendMessage({ type: 'ql:export-text', format: 'md', result: state.result });
+    const r = await askBackground({ type: 'ql:export-text', format: 'md', tab: tabId });
     if (!r || r.error) throw new Error((r && r.error) || 'no answer from the background');
     await navigator.clipboard.writeText(r.text);
     status('Markdown copied to the clipboard.');

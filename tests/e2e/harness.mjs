@@ -94,14 +94,14 @@ export function useBrowser(launch) {
     return page;
   }
 
-  /** Clicks an export button in the popup and returns the downloaded file's text. */
-  async function download(popup, button) {
+  /** Clicks an export button in the popup and returns the downloaded file's text (`timeout`: for huge pages). */
+  async function download(popup, button, { timeout = 15000 } = {}) {
     const before = await popup.eval(async () => (await chrome.downloads.search({})).length);
     await popup.click(button);
     const file = await until(`the download of ${button}`, () => popup.eval(async (n) => {
       const all = await chrome.downloads.search({ orderBy: ['-startTime'] });
       return all.length > n && all[0].state === 'complete' ? all[0].filename : null;
-    }, before));
+    }, before), { timeout });
     return { file, text: await driver.readDownload(file) };
   }
 
