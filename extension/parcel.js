@@ -95,8 +95,9 @@
     p.timer = setTimeout(() => held.delete(id), KEEP_MS);
   }
 
+  /** 128 random bits (getRandomValues, unlike randomUUID, is there on http: pages too). */
   function newId() {
-    return globalThis.crypto && crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
   /**
