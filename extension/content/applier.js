@@ -25,8 +25,10 @@
    * has ~1,500) every highlight is in place at once, for find-in-page, printing and selection.
    */
   const LAZY_FROM = 5000;
-  /** How far beyond the viewport (above and below) lazy highlights are put in, so scrolling meets them ready. */
-  const NEAR = '150% 0px';
+  /** How far beyond the viewport (above and below, in viewport heights) lazy highlights are put in ahead. */
+  const NEAR = 1.5;
+  /** Runs looked at beyond the bisected window on each side: a pull quote or float may sit slightly out of order. */
+  const SLACK = 8;
 
   /** Brackets each slice of DOM changes: the controller stops watching for page changes while we make ours. */
   const NO_GUARD = { enter() {}, leave() {} };
@@ -100,8 +102,7 @@
 
   /**
    * Runs of the plan that no mark crosses: a quote spanning paragraphs keeps the marks inside it, so a run can
-   * be applied on its own, outer marks first. Each run lists the elements holding its text (what the
-   * viewport is watched for).
+   * be applied on its own, outer marks first. Each run knows the element holding its first text (where it is).
    */
   async function runsOf(plan, textNodes) {
     const runs = [];
@@ -112,15 +113,65 @@
         lo = Math.min(lo, n);
         hi = Math.max(hi, n);
       }
-      if (!run || lo > reach) runs.push((run = { marks: [], elements: new Set(), done: false }));
+      if (!run || lo > reach) {
+        const node = textNodes[lo];
+        runs.push((run = { marks: [], el: (node && node.parentElement) || null, queued: false, done: false }));
+      }
       run.marks.push(mark);
       reach = Math.max(reach, hi);
-      for (const [n] of mark.ranges) {
-        const parent = textNodes[n] && textNodes[n].parentElement;
-        if (parent) run.elements.add(parent);
-      }
     });
     return runs;
+  }
+
+  /**
+   * Calls near(runs) with the runs not yet done that lie within NEAR viewport heights of the viewport, now and
+   * after every scroll (of the page or any scroller in it), resize or change of the document's size, once a
+   * frame at most. Runs are in document order, which for an article's text is reading order, so the window is
+   * found by bisecting their positions: a few rectangles a frame. (An IntersectionObserver over the runs'
+   * elements cost 80-100 ms of every scrolled frame with the 10 MB page's 40,000 paragraphs.) Returns stop().
+   */
+  function watchViewport(runs, near) {
+    const rectOf = (k) => {
+      const el = runs[k].el;
+      if (!el || !el.isConnected) return null;
+      const r = el.getBoundingClientRect();
+      return r.width || r.height ? r : null; // hidden: no position to go by
+    };
+    let frame = 0;
+    const check = () => {
+      frame = 0;
+      const height = innerHeight || document.documentElement.clientHeight;
+      const top = -NEAR * height, bottom = (1 + NEAR) * height;
+      // The first run (of those with a position) that ends below the window's top.
+      let a = 0, b = runs.length;
+      while (a < b) {
+        const m = (a + b) >> 1;
+        let k = m, r = null;
+        while (k < b && !(r = rectOf(k))) k++;
+        if (!r) b = m;
+        else if (r.bottom < top) a = k + 1;
+        else b = m;
+      }
+      const found = [];
+      for (let k = Math.max(0, a - SLACK), past = 0; k < runs.length && past <= SLACK; k++) {
+        const r = rectOf(k);
+        if (r && r.top > bottom) past++;
+        else if (!runs[k].done && !(r && r.bottom < top)) found.push(runs[k]);
+      }
+      if (found.length) near(found);
+    };
+    const soon = () => { frame ||= requestAnimationFrame(check); };
+    const sizes = new ResizeObserver(soon);
+    sizes.observe(document.documentElement);
+    document.addEventListener('scroll', soon, { capture: true, passive: true });
+    addEventListener('resize', soon, { passive: true });
+    soon();
+    return () => {
+      cancelAnimationFrame(frame);
+      sizes.disconnect();
+      document.removeEventListener('scroll', soon, { capture: true });
+      removeEventListener('resize', soon);
+    };
   }
 
   /**
@@ -221,26 +272,15 @@
 
     let stopped = false;
     let runs = [];
-    let watcher = null;
-    const waiting = new Map(); // element -> lazy runs whose text it holds
+    let unwatch = () => {};
     const queue = [];
     let draining = null;
     let fresh = []; // records a lazy run put in, not yet told
 
-    /** Applies a lazy run now and stops watching its elements. */
+    /** Applies a lazy run now. */
     function applyRun(run) {
       if (run.done) return;
       run.done = true;
-      for (const el of run.elements) {
-        const list = waiting.get(el);
-        if (!list) continue;
-        const rest = list.filter((r) => !r.done);
-        if (rest.length) waiting.set(el, rest);
-        else {
-          waiting.delete(el);
-          watcher.unobserve(el);
-        }
-      }
       for (const mark of run.marks) {
         const record = wrap(mark);
         if (record) fresh.push(record);
@@ -259,22 +299,15 @@
       draining ??= sliced(queued(), applyRun, tell).finally(() => { draining = null; });
     }
 
-    if (lazy && typeof IntersectionObserver === 'function') {
+    if (lazy) {
       runs = await runsOf(plan, textNodes);
-      watcher = new IntersectionObserver((entries) => {
-        const near = new Set();
-        for (const e of entries) if (e.isIntersecting) for (const run of waiting.get(e.target) || []) if (!run.done) near.add(run);
-        queue.push(...near);
-        if (queue.length) drain();
-      }, { rootMargin: NEAR });
-      await QL.sliced(runs, (run) => {
-        for (const el of run.elements) {
-          if (!waiting.has(el)) {
-            waiting.set(el, []);
-            watcher.observe(el);
-          }
-          waiting.get(el).push(run);
+      unwatch = watchViewport(runs, (near) => {
+        for (const run of near) {
+          if (run.queued) continue;
+          run.queued = true;
+          queue.push(run);
         }
+        drain();
       });
     } else {
       await sliced(plan, wrap);
@@ -312,8 +345,7 @@
       remove() {
         removing ??= (async () => {
           stopped = true;
-          if (watcher) watcher.disconnect();
-          waiting.clear();
+          unwatch();
           queue.length = 0;
           await draining;
           await sliced([...wrappers].reverse(), (w) => { if (w.parentNode) w.replaceWith(...w.childNodes); });

@@ -139,22 +139,24 @@
   }
 
   /** The page's text as the snapshot saw it: equal signatures mean nothing the core reads has changed. */
-  function signatureOf(snap) {
-    return snap.snapshot.blocks.map((b) => b.nodes.map((n) => (n === null ? '\n' : n)).join('')).join('\u0001');
+  async function signatureOf(snap) {
+    const parts = [];
+    await QL.sliced(snap.snapshot.blocks, (b) => parts.push(b.nodes.map((n) => (n === null ? '\n' : n)).join('')));
+    return parts.join('\u0001');
   }
 
   async function applyAll(snap, out) {
     const u = ensureUI();
-    const handle = await quiet(() => QL.applyPlan(out.plan, snap.textNodes, snap.textNodes.map((t) => t.data), u.labels));
-    applied = { handles: [handle], marks: [...handle.marks], signature: signatureOf(snap) };
-    settled();
+    const handle = await QL.applyPlan(out.plan, snap.textNodes, snap.textNodes.map((t) => t.data), u.labels, { guard, onApply: lateMarks });
+    applied = { handles: [handle], marks: [...handle.marks], signature: await signatureOf(snap) };
+    await settled();
     listen();
     if (dirty) schedule(); // the page changed while this run worked
   }
 
   /** After the highlights changed: lookups, layers, the badge. */
-  function settled() {
-    buildIndex();
+  async function settled() {
+    await buildIndex();
     applyLayers();
     chrome.runtime.sendMessage({ type: 'ql:badge', count: countGroups() }).catch(() => {});
   }
@@ -164,10 +166,22 @@
     const handles = applied.handles;
     applied = null;
     index = null;
-    await quiet(async () => {
-      for (let k = handles.length - 1; k >= 0; k--) await handles[k].remove();
-    });
+    for (let k = handles.length - 1; k >= 0; k--) await handles[k].remove();
   }
+
+  /** Highlights a long plan put in later, near the viewport (applier.js): lookups and layers learn of them. */
+  function lateMarks(records) {
+    if (!applied) return;
+    applied.marks.push(...records);
+    if (building || index) indexElements(building || index, records);
+    applyLayers(records);
+  }
+
+  /** Makes sure the highlights of the marks passing `test` are in the page (a long plan's may not be yet). */
+  function reveal(test) {
+    if (applied) for (const h of applied.handles) h.reveal(test);
+  }
+  const attrOf = (mark, name) => (mark.attrs.find(([k]) => k === name) || [])[1];
 
   /** Removes the highlights and annotates the page afresh (a correction changed the result). */
   async function reannotate() {
@@ -226,21 +240,37 @@
 
   // ---- content the page adds later ----
   let observer = null;
-  let ours = 0; // > 0 while QuoteLens itself changes the DOM
+  let watching = false;
   let dirty = false, navigated = false;
   let timer = 0, lastCheck = 0, gap = MIN_GAP_MS;
   const runs = []; // times of recent dynamic runs
   const dynamic = { checks: 0, runs: 0, full: 0, skipped: 0 }; // for the popup and the tests
   let lastHref = location.href;
 
-  /** Runs fn (sync or async) as QuoteLens's own DOM change: its mutations are not the page's. */
-  async function quiet(fn) {
-    ours++;
+  // QuoteLens's own DOM changes are made with the observer disconnected, one synchronous slice at a time
+  // (the applier enters and leaves the guard around each slice), so the page's changes between our slices
+  // are still seen and ours never make records at all. Filtering our records instead cost up to 350 ms a
+  // slice on a 10 MB page (tens of thousands of splitText records, and their garbage).
+  let held = 0;
+  const OBSERVED = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: WATCHED_ATTRS };
+  const guard = {
+    enter() {
+      if (held++ === 0 && watching) {
+        consider(observer.takeRecords());
+        observer.disconnect();
+      }
+    },
+    leave() {
+      if (--held === 0 && watching) observer.observe(document.documentElement, OBSERVED);
+    },
+  };
+  /** Runs a synchronous DOM change of QuoteLens's own (the card's host, say) inside the guard. */
+  function quiet(fn) {
+    guard.enter();
     try {
-      return await fn();
+      return fn();
     } finally {
-      if (observer) consider(observer.takeRecords());
-      ours--;
+      guard.leave();
     }
   }
 
@@ -261,12 +291,9 @@
   /** Whether a mutation is the page's and may change what the core reads. */
   function relevant(r) {
     if (isOurs(r.target)) return false; // inside a highlight or our UI
-    if (r.type === 'characterData') return ours === 0; // the applier's splitText/rejoin change text data
+    if (r.type === 'characterData') return true;
     if (r.type === 'attributes') return hasText(r.target); // shown or hidden ("read more", <details>)
-    const nodes = [...r.addedNodes, ...r.removedNodes];
-    // While the applier works, nodes it moves (text pieces, marks) are its own.
-    if (ours > 0 && nodes.every((n) => n.nodeType === Node.TEXT_NODE || (n.localName === 'mark' && n.hasAttribute('data-ql')))) return false;
-    return nodes.some(hasText);
+    return [...r.addedNodes, ...r.removedNodes].some(hasText);
   }
 
   function consider(records) {
@@ -282,13 +309,15 @@
 
   function watch() {
     if (!observer) observer = new MutationObserver(consider);
-    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: WATCHED_ATTRS });
+    watching = true;
+    if (held === 0) observer.observe(document.documentElement, OBSERVED);
     window.addEventListener('popstate', onUrlMaybeChanged);
     window.addEventListener('hashchange', onUrlMaybeChanged);
     if (window.navigation && navigation.addEventListener) navigation.addEventListener('navigatesuccess', onUrlMaybeChanged);
   }
   function unwatch() {
     if (observer) observer.disconnect();
+    watching = false;
     clearTimeout(timer);
     timer = 0;
     dirty = navigated = false;
@@ -321,7 +350,7 @@
       dynamic.checks++;
       const snap = await QL.takeSnapshot(document);
       const lost = applied.marks.some((m) => m.elements.some((e) => !e.isConnected));
-      if (signatureOf(snap) === applied.signature && !lost) {
+      if ((await signatureOf(snap)) === applied.signature && !lost) {
         dynamic.skipped++;
         gap = Math.min(gap * 2, MAX_GAP_MS);
         return;
@@ -365,6 +394,7 @@
    * keeps (same layer, same text nodes) are re-tagged; new ones are wrapped; false when they disagree.
    */
   async function update(snap, out) {
+    if (!applied.handles.every((h) => h.complete())) return false; // not all in the page: start afresh
     const owner = new Map(); // text node -> applied marks containing it
     for (const m of applied.marks) {
       m.nodes = [];
@@ -403,12 +433,12 @@
     }
     applied.marks = keep;
     if (fresh.length) {
-      const handle = await quiet(() => QL.applyPlan(fresh, snap.textNodes, snap.textNodes.map((t) => t.data), ui.labels));
+      const handle = await QL.applyPlan(fresh, snap.textNodes, snap.textNodes.map((t) => t.data), ui.labels, { guard, onApply: lateMarks });
       applied.handles.push(handle);
       applied.marks.push(...handle.marks);
     }
-    applied.signature = signatureOf(snap);
-    settled();
+    applied.signature = await signatureOf(snap);
+    await settled();
     if (ui && ui.mode === 'quote' && !quoteOf(ui.anchor)) ui.hide();
     return true;
   }
@@ -431,26 +461,52 @@
   }
 
   // ---- lookups for the card and stepping ----
-  function buildIndex() {
+  let building = null; // the index being built (in slices: a 10 MB page has tens of thousands of quotes)
+
+  async function buildIndex() {
     const r = output.result;
-    const quotes = new Map(r.quotes.map((q) => [q.id, q]));
-    const entities = new Map(r.entities.map((e) => [e.id, e]));
-    const sources = new Map(r.sources.map((s) => [s.id, s]));
-    const elements = new Map(); // quote id -> its elements
-    for (const { mark, elements: els } of applied.marks) {
-      const id = mark.attrs.find(([k]) => k === 'data-ql-id')[1];
-      if (mark.layer === 'quote') elements.set(id, (elements.get(id) || []).concat(els));
+    const next = (building = { quotes: new Map(), entities: new Map(), sources: new Map(), elements: new Map(), bySpeaker: new Map(), order: [] });
+    try {
+      for (const [list, map] of [[r.quotes, next.quotes], [r.entities, next.entities], [r.sources, next.sources]]) {
+        await QL.sliced(list, (x) => map.set(x.id, x));
+      }
+      // The quotes highlighted, or to be when the reader gets near them (a long plan's).
+      const shown = new Set();
+      for (const h of applied.handles) await QL.sliced(h.pending(), (m) => { if (m.layer === 'quote') shown.add(attrOf(m, 'data-ql-id')); });
+      await QL.sliced([...applied.marks], (record) => indexElements(next, [record])); // later ones: lateMarks
+      for (const id of next.elements.keys()) shown.add(id);
+      // Each speaker's utterances (groups) in document order; a group counts once.
+      await QL.sliced(r.quotes, (q) => {
+        if (q.group !== q.id || !shown.has(q.id)) return;
+        const key = speakerKey(q);
+        if (!next.bySpeaker.has(key)) next.bySpeaker.set(key, []);
+        next.bySpeaker.get(key).push(q.id);
+        next.order.push(q.id);
+      });
+      index = next;
+    } finally {
+      if (building === next) building = null;
     }
-    // Each speaker's utterances (groups) in document order; a group counts once.
-    const bySpeaker = new Map();
-    for (const q of r.quotes) {
-      if (q.group !== q.id || !elements.has(q.id)) continue;
-      const key = speakerKey(q);
-      if (!bySpeaker.has(key)) bySpeaker.set(key, []);
-      bySpeaker.get(key).push(q.id);
+  }
+
+  /** quote id -> its highlight elements, for these records. */
+  function indexElements(into, records) {
+    for (const { mark, elements } of records) {
+      if (mark.layer !== 'quote') continue;
+      const id = attrOf(mark, 'data-ql-id');
+      const list = into.elements.get(id);
+      if (list) list.push(...elements);
+      else into.elements.set(id, [...elements]);
     }
-    const order = r.quotes.filter((q) => q.group === q.id && elements.has(q.id)).map((q) => q.id);
-    index = { quotes, entities, sources, elements, bySpeaker, order, text: collapse(r.text || '') };
+  }
+
+  /** The document's text with white space collapsed (what selections are matched against), made when needed. */
+  const indexText = () => (index.text ??= collapse(output.result.text || ''));
+
+  /** A quote's highlight elements, put in first if a long plan has not yet. */
+  function elementsOf(id) {
+    if (!index.elements.has(id)) reveal((m) => m.layer === 'quote' && attrOf(m, 'data-ql-id') === id);
+    return index.elements.get(id) || [];
   }
 
   const speakerKey = (q) => q.speaker ?? (q.speaker_description ? `(${q.speaker_description})` : '(unknown speaker)');
@@ -521,7 +577,7 @@
   }
 
   function goTo(groupId) {
-    const el = index && (index.elements.get(groupId) || [])[0];
+    const el = index && elementsOf(groupId)[0];
     if (!el) return null;
     el.scrollIntoView({ block: 'center', inline: 'nearest' });
     holdHover();
@@ -687,9 +743,9 @@
       if (ui) ui.hide();
       return;
     }
-    const el = (index.elements.get(q.id) || [])[0];
+    const el = elementsOf(q.id)[0];
     if (!el) return;
-    const first = (index.elements.get(q.group) || [])[0];
+    const first = elementsOf(q.group)[0];
     holdHover();
     (first || el).focus({ preventScroll: true });
     show(el);
@@ -710,7 +766,7 @@
     const within = elementOf(range.commonAncestorContainer);
     if (!within || within.closest('quotelens-ui')) return null;
     const selector = QL.selectorFromRange(range);
-    if (!selector || !index.text.includes(selector.exact)) return null;
+    if (!selector || !indexText().includes(selector.exact)) return null;
     // The quote it overlaps most, for "make this the span".
     let best = null, most = 0;
     for (const [id, els] of index.elements) {
@@ -828,11 +884,10 @@
   }
 
   // ---- layers ----
-  function applyLayers() {
+  function applyLayers(records = applied && applied.marks) {
     if (!applied) return;
-    for (const { mark, elements } of applied.marks) {
-      const kind = mark.attrs.find(([k]) => k === 'data-ql-kind');
-      const layer = mark.layer === 'quote' && kind ? kind[1] : mark.layer;
+    for (const { mark, elements } of records) {
+      const layer = (mark.layer === 'quote' && attrOf(mark, 'data-ql-kind')) || mark.layer;
       const on = settings.layers[layer] !== false;
       for (const el of elements) el.toggleAttribute('data-ql-off', !on); // not a watched attribute
     }
@@ -892,6 +947,7 @@
     const q = index.quotes.get(id);
     if (q) return !!goTo(q.group);
     if (!index.entities.has(id)) return false;
+    reveal((m) => m.layer === 'speaker' && attrOf(m, 'data-ql-entity') === id);
     const el = document.querySelector(`mark[data-ql="speaker"][data-ql-entity="${CSS.escape(id)}"]`);
     if (!el) return false;
     el.scrollIntoView({ block: 'center', inline: 'nearest' });
