@@ -22,7 +22,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, SHARED } from './server.mjs';
-import { sleep, until } from './harness.mjs';
+import { sleep, until, watchMainThread } from './harness.mjs';
 import * as check from './checks.mjs';
 
 const args = process.argv.slice(2);
@@ -36,67 +36,6 @@ const names = fs
   .filter((d) => !wanted.length || wanted.includes(d))
   .sort();
 if (!names.length) throw new Error(`no corpus pages match ${wanted.join(' ')}`);
-
-/**
- * In the page (Firefox): records gaps over 50 ms between ticks of a 5 ms interval timer, while the tab is
- * visible (a background tab's timers are throttled to 1 s, which says nothing about QuoteLens).
- */
-function installGapMonitor() {
-  const m = (window.__qlBench = { gaps: [] });
-  let last = performance.now();
-  document.addEventListener('visibilitychange', () => { last = performance.now(); });
-  m.timer = setInterval(() => {
-    const now = performance.now();
-    if (now - last > 50 && document.visibilityState === 'visible') m.gaps.push(now - last);
-    last = now;
-  }, 5);
-}
-
-/** In the page (Firefox): the gaps seen since installGapMonitor. */
-function readGapMonitor() {
-  const m = window.__qlBench;
-  clearInterval(m.timer);
-  return m.gaps;
-}
-
-/**
- * Starts watching the page's main thread; resolves to stop(), which resolves to {method, tasks: [ms…]} (every
- * task's duration, or the gaps over 50 ms where no trace is available).
- */
-async function watchMainThread(page) {
-  if (!page.page) {
-    await page.eval(installGapMonitor);
-    return async () => ({ method: 'timer gaps', tasks: await page.eval(readGapMonitor) });
-  }
-  const cdp = await page.page.context().newCDPSession(page.page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-  const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
-  await cdp.send('Tracing.start', {
-    transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-devtools.timeline', '__metadata'] },
-  });
-  return async () => {
-    await cdp.send('Tracing.end');
-    await complete;
-    await cdp.detach().catch(() => {});
-    const url = page.page.url();
-    const frames = events.filter((e) => e.name === 'TracingStartedInBrowser').flatMap((e) => e.args?.data?.frames ?? []);
-    const pid = frames.find((f) => f.url === url && f.isOutermostMainFrame)?.processId;
-    const main = events.find((e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain');
-    if (!main) throw new Error(`no renderer main thread in the trace of ${url}`);
-    const onMain = events.filter((e) => e.ph === 'X' && e.pid === pid && e.tid === main.tid);
-    const tasks = onMain.filter((e) => e.name === 'RunTask');
-    // What the longest task spent its time on: the biggest events inside it (script, WASM compilation,
-    // style and layout), for the report of pages over 50 ms.
-    const top = tasks.reduce((a, b) => (!a || b.dur > a.dur ? b : a), null);
-    const inside = top ? onMain.filter((e) => e !== top && e.name !== 'RunTask' && e.ts >= top.ts && e.ts + e.dur <= top.ts + top.dur) : [];
-    const byName = new Map();
-    for (const e of inside) if (e.dur >= 1000 && !e.name.startsWith('BlinkScheduler')) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
-    const why = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ');
-    return { method: 'trace', tasks: tasks.map((e) => e.dur / 1000), why };
-  };
-}
 
 /** In the extension page: the id of the tab whose content script is at `url` (asked, since tab URLs need a permission we do not hold). */
 async function findTab(url) {

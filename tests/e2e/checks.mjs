@@ -187,42 +187,6 @@ export async function applierRoundTrip() {
 }
 
 /**
- * Starts watching the page's main thread: long tasks (Chromium's PerformanceObserver 'longtask') and, in
- * every browser, the longest gap between ticks of a setTimeout(0) chain (a task that holds the thread
- * delays the next tick by its length; Firefox has no longtask entries). Read with taskFigures().
- */
-export function startTaskMonitor() {
-  const m = { longtasks: [], gap: 0, running: true, observer: null };
-  window.__qlTasks = m;
-  const types = PerformanceObserver.supportedEntryTypes || [];
-  if (types.includes('longtask')) {
-    m.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) m.longtasks.push(e.duration); });
-    m.observer.observe({ type: 'longtask' });
-  }
-  let last = performance.now();
-  const tick = () => {
-    const now = performance.now();
-    m.gap = Math.max(m.gap, now - last);
-    last = now;
-    if (m.running) setTimeout(tick, 0);
-  };
-  setTimeout(tick, 0);
-  return { longtask: !!m.observer };
-}
-
-/** What startTaskMonitor saw so far (ms): the longest long task (null where the browser has none) and gap. */
-export function taskFigures({ stop = false } = {}) {
-  const m = window.__qlTasks;
-  if (!m) return null;
-  if (stop) {
-    m.running = false;
-    if (m.observer) m.observer.disconnect();
-  }
-  return { longtask: m.observer ? Math.round(Math.max(0, ...m.longtasks)) : null, longtasks: m.longtasks.length,
-    gap: Math.round(m.gap) };
-}
-
-/**
  * Every highlight against the current result (`ql:state`'s result): its data-ql-id names a record of its
  * layer, the record's text is what the highlight's elements hold, quote attributes agree, and no highlight is
  * wrapped twice. Also lists the quote ids of the result that have no highlight.

@@ -129,3 +129,68 @@ export function useBrowser(launch) {
     settings, stateIs, openPristine, download, popupFor,
   };
 }
+
+/**
+ * In the page (Firefox): records gaps over 50 ms between ticks of a 5 ms interval timer, while the tab is
+ * visible (a background tab's timers are throttled to 1 s, which says nothing about QuoteLens).
+ */
+function installGapMonitor() {
+  const m = (window.__qlBench = { gaps: [] });
+  let last = performance.now();
+  document.addEventListener('visibilitychange', () => { last = performance.now(); });
+  m.timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 50 && document.visibilityState === 'visible') m.gaps.push(now - last);
+    last = now;
+  }, 5);
+}
+
+/** In the page (Firefox): the gaps seen since installGapMonitor. */
+function readGapMonitor() {
+  const m = window.__qlBench;
+  clearInterval(m.timer);
+  return m.gaps;
+}
+
+/**
+ * Starts watching the page's main thread; resolves to stop(), which resolves to {method, tasks: [ms…], why}:
+ * in Chromium every task of the page's renderer main thread, from a trace (CDP Tracing, its 'toplevel' RunTask
+ * events; content scripts' tasks included, which the page's 'longtask' observer leaves out), and what the
+ * longest spent its time on; in Firefox, which has neither, the gaps over 50 ms between ticks of a 5 ms timer
+ * in the page (an upper bound: a gap may span several tasks).
+ */
+export async function watchMainThread(page) {
+  if (!page.page) {
+    await page.eval(installGapMonitor);
+    return async () => ({ method: 'timer gaps', tasks: await page.eval(readGapMonitor) });
+  }
+  const cdp = await page.page.context().newCDPSession(page.page);
+  const events = [];
+  // Only what the figures use (a long page's full trace runs to gigabytes): metadata and events of 1 ms or more.
+  cdp.on('Tracing.dataCollected', (e) => { for (const x of e.value) if (x.ph === 'M' || x.name === 'TracingStartedInBrowser' || (x.ph === 'X' && x.dur >= 1000)) events.push(x); });
+  const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-devtools.timeline', '__metadata'] },
+  });
+  return async () => {
+    await cdp.send('Tracing.end');
+    await complete;
+    await cdp.detach().catch(() => {});
+    const url = page.page.url();
+    const frames = events.filter((e) => e.name === 'TracingStartedInBrowser').flatMap((e) => e.args?.data?.frames ?? []);
+    const pid = frames.find((f) => f.url === url && f.isOutermostMainFrame)?.processId;
+    const main = events.find((e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain');
+    if (!main) throw new Error(`no renderer main thread in the trace of ${url}`);
+    const onMain = events.filter((e) => e.ph === 'X' && e.pid === pid && e.tid === main.tid);
+    const tasks = onMain.filter((e) => e.name === 'RunTask');
+    // What the longest task spent its time on: the biggest events inside it (script, WASM compilation,
+    // style and layout), for the report of pages over 50 ms.
+    const top = tasks.reduce((a, b) => (!a || b.dur > a.dur ? b : a), null);
+    const inside = top ? onMain.filter((e) => e !== top && e.name !== 'RunTask' && e.ts >= top.ts && e.ts + e.dur <= top.ts + top.dur) : [];
+    const byName = new Map();
+    for (const e of inside) if (e.dur >= 1000 && !e.name.startsWith('BlinkScheduler')) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
+    const why = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ');
+    return { method: 'trace', tasks: tasks.map((e) => e.dur / 1000), why };
+  };
+}

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, SHARED } from './server.mjs';
-import { until, sleep, useBrowser } from './harness.mjs';
+import { until, sleep, useBrowser, watchMainThread } from './harness.mjs';
 import * as check from './checks.mjs';
 
 const CORPUS = path.join(SHARED, 'corpus', 'readability');
@@ -98,7 +98,7 @@ export async function sweepPage(env, name) {
       await sleep(500);
       settled = (await page.eval(check.compareWithPristine)).domSame;
     }
-    await page.eval(check.startTaskMonitor);
+    const stop = await watchMainThread(page);
     const tab = await tabOf(env, url);
     await settings({ enabled: true });
     const t0 = Date.now();
@@ -107,7 +107,7 @@ export async function sweepPage(env, name) {
     const wall = Date.now() - t0;
     assert.notEqual(s.state, 'error', `QuoteLens error: ${st && st.error}`);
     await sleep(50); // let the long-task observer deliver
-    const tasks = await page.eval(check.taskFigures, { stop: true });
+    const main = await stop();
     const h = await page.eval(check.highlights);
     assert.deepEqual(h.problems, []);
     const c = await page.eval(check.compareWithPristine);
@@ -124,7 +124,7 @@ export async function sweepPage(env, name) {
     return {
       page: name, chars: pristine.chars, state: s.state, supported: st ? st.supported : null, where: st ? st.where : null,
       quotes: r ? r.quotes.length : 0, marks: s.marks, settled, ...(st && st.timing ? st.timing : {}), wall, off,
-      longtask: tasks.longtask, gap: tasks.gap,
+      longest: Math.round(Math.max(0, ...main.tasks)), measured: main.method,
     };
   } finally {
     await watch.close();
@@ -144,12 +144,12 @@ export function report(browser, set, rows) {
   const file = path.join(dir, `${browser}-${set}.json`);
   const num = (k) => rows.map((r) => r[k]).filter((x) => typeof x === 'number');
   const summary = {};
-  for (const k of ['wall', 'snapshot', 'engine', 'apply', 'off', 'longtask', 'gap']) {
+  for (const k of ['wall', 'snapshot', 'engine', 'apply', 'off', 'longest']) {
     const xs = num(k);
     if (xs.length) summary[k] = { median: pct(xs, 50), p95: pct(xs, 95), max: Math.max(...xs) };
   }
   fs.writeFileSync(file, JSON.stringify({ browser, set, date: new Date().toISOString(), pages: rows.length, summary, rows }, null, 2) + '\n');
-  const cols = ['page', 'chars', 'state', 'where', 'quotes', 'snapshot', 'engine', 'apply', 'wall', 'off', 'longtask', 'gap', 'settled'];
+  const cols = ['page', 'chars', 'state', 'where', 'quotes', 'snapshot', 'engine', 'apply', 'wall', 'off', 'longest', 'settled'];
   const lines = [cols.join('\t'), ...rows.map((r) => cols.map((c) => r[c] ?? '-').join('\t'))];
   const unsettled = rows.filter((r) => !r.settled).map((r) => r.page);
   lines.push('', `${browser}, ${rows.length} pages (ms): ${Object.entries(summary).map(([k, v]) => `${k} median ${v.median} p95 ${v.p95} max ${v.max}`).join('; ')}`);
