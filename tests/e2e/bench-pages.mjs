@@ -40,7 +40,7 @@ if (!names.length) throw new Error(`no corpus pages match ${wanted.join(' ')}`);
 /** In the extension page: the id of the tab whose content script is at `url` (asked, since tab URLs need a permission we do not hold). */
 async function findTab(url) {
   for (const t of await chrome.tabs.query({})) {
-    const r = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
+    const r = await QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(t.id, x), { type: 'ql:state' }).catch(() => null);
     if (r && r.url === url) return t.id;
   }
   return null;
@@ -50,7 +50,7 @@ async function findTab(url) {
 function annotate(tab) {
   const t0 = performance.now();
   window.__qlAnswer = null;
-  chrome.tabs.sendMessage(tab, { type: 'ql:annotate' }).then(
+  QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(tab, x), { type: 'ql:annotate' }).then(
     (s) => { window.__qlAnswer = { ms: performance.now() - t0, s }; },
     (e) => { window.__qlAnswer = { ms: performance.now() - t0, s: { status: 'error', error: String(e) } }; });
 }

@@ -39,7 +39,7 @@ export async function tabToQuote(page) {
 export function tabState(env, url, { exact = false } = {}) {
   return env.ctl.eval(async ({ want, exact }) => {
     for (const t of await chrome.tabs.query({})) {
-      const r = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
+      const r = await QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(t.id, x), { type: 'ql:state' }).catch(() => null);
       if (r && r.url && (exact ? r.url === want : r.url.includes(want))) return { ...r, tabId: t.id };
     }
     return null;
@@ -50,7 +50,7 @@ export function tabState(env, url, { exact = false } = {}) {
 export async function tell(env, url, msg, opts) {
   const s = await tabState(env, url, opts);
   if (!s) throw new Error(`no QuoteLens tab at ${url}`);
-  return env.ctl.eval(({ id, message }) => chrome.tabs.sendMessage(id, message), { id: s.tabId, message: msg });
+  return env.ctl.eval(({ id, message }) => QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(id, x), message), { id: s.tabId, message: msg });
 }
 
 /**
@@ -75,7 +75,7 @@ export function useBrowser(launch) {
     const settingsNow = await ctl.eval(() => chrome.storage.local.get(null)).catch((x) => String(x));
     // What each tab's content script says of itself (no answer: not injected there).
     const scripts = await ctl.eval(async () => Promise.all((await chrome.tabs.query({})).map((t) =>
-      Promise.race([chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).then((r) => ({ tab: t.id, status: r.status, active: r.active, seen: r.seen, url: r.url }), (x) => ({ tab: t.id, error: String(x) })),
+      Promise.race([QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(t.id, x), { type: 'ql:state' }).then((r) => ({ tab: t.id, status: r.status, active: r.active, seen: r.seen, url: r.url }), (x) => ({ tab: t.id, error: String(x) })),
         new Promise((ok) => setTimeout(() => ok({ tab: t.id, error: 'no answer in 2 s' }), 2000))])))).catch((x) => String(x));
     const log = driver.log ? driver.log().split('\n').filter((l) => /QuoteLens|error|extension/i.test(l)).slice(-15).join('\n') : '';
     const addon = driver.diagnose ? await driver.diagnose().catch((x) => String(x)) : null;

@@ -319,8 +319,8 @@ export function hostileSuite(env) {
       // Asked explicitly too ("Annotate this page"): whatever happens, the answer comes and the page survives.
       const answer = await env.ctl.eval(async () => {
         for (const t of await chrome.tabs.query({})) {
-          const r = await chrome.tabs.sendMessage(t.id, { type: 'ql:annotate' }).catch((e) => ({ error: String(e) }));
-          const url = (await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null))?.url;
+          const r = await QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(t.id, x), { type: 'ql:annotate' }).catch((e) => ({ error: String(e) }));
+          const url = (await QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(t.id, x), { type: 'ql:state' }).catch(() => null))?.url;
           if (r && /own-element/.test(r.url || url || '')) return { status: r.status, error: r.error };
         }
         return null;

@@ -84,8 +84,8 @@ export function safetySuite(env) {
     /** Sends `msg` to the content script of the tab showing `url` and returns its answer. */
     const tell = (url, msg) => ctl.eval(async ([u, m]) => {
       for (const t of await chrome.tabs.query({})) {
-        const s = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
-        if (s && s.url === u) return chrome.tabs.sendMessage(t.id, m);
+        const s = await QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(t.id, x), { type: 'ql:state' }).catch(() => null);
+        if (s && s.url === u) return QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(t.id, x), m);
       }
       throw new Error(`no content script for ${u}`);
     }, [url, msg]);

@@ -73,7 +73,7 @@ async function errorWatch(env, page) {
 async function tabOf(env, url) {
   return until(`the tab of ${url}`, () => env.ctl.eval(async (u) => {
     for (const t of await chrome.tabs.query({})) {
-      const r = await chrome.tabs.sendMessage(t.id, { type: 'ql:state' }).catch(() => null);
+      const r = await QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(t.id, x), { type: 'ql:state' }).catch(() => null);
       if (r && r.url === u) return t.id;
     }
     return null;
@@ -102,7 +102,7 @@ export async function sweepPage(env, name) {
     const tab = await tabOf(env, url);
     await settings({ enabled: true });
     const t0 = Date.now();
-    const st = await env.ctl.eval((id) => chrome.tabs.sendMessage(id, { type: 'ql:annotate' }), tab);
+    const st = await env.ctl.eval((id) => QuoteLens.parcel.ask((x) => chrome.tabs.sendMessage(id, x), { type: 'ql:annotate' }), tab);
     const s = await stateIs(page, ['on', 'idle', 'error']);
     const wall = Date.now() - t0;
     assert.notEqual(s.state, 'error', `QuoteLens error: ${st && st.error}`);
