@@ -15,7 +15,7 @@ const DIST = path.join(ROOT, 'dist');
 const version = fs.readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8').match(/^version\s*=\s*"([^"]+)"/m)[1];
 const PAGES = ['http://*/*', 'https://*/*'];
 // Content scripts are classic scripts sharing one isolated world; order matters (helpers first).
-const CONTENT_JS = ['parcel.js', 'content/snapshot.js', 'content/applier.js', 'content/corrections.js', 'content/card.js', 'content/engine.js', 'content/content.js'];
+const CONTENT_JS = ['parcel.js', 'content/snapshot.js', 'content/applier.js', 'content/pagewatch.js', 'content/corrections.js', 'content/card.js', 'content/engine.js', 'content/content.js'];
 const icons = Object.fromEntries(ICON_SIZES.map((s) => [String(s), `icons/icon-${s}.png`]));
 
 function manifest(browser) {

@@ -12,20 +12,12 @@
   const site = location.hostname;
   const collapse = QL.collapse;
 
-  // Dynamic pages. Design: one MutationObserver, and the core always re-reads the WHOLE page (speakers of new
-  // paragraphs resolve against earlier ones; ids are numbered in text order), but the DOM is only touched
-  // where the answer changed: highlights the new plan keeps are re-tagged in place with the new ids (never
-  // re-wrapped), new ones are wrapped, and only when the plan disagrees with what is on the page (rare: the
-  // article's extent or an old quote changed) everything is removed and re-applied. Our own DOM changes
-  // (applier slices, the card, labels) never count as page changes; a settle delay batches bursts, a check
-  // that finds the page's text unchanged costs one snapshot and no core run, and the gap between checks grows
-  // with every recent run or fruitless check, so a page that rewrites itself every 100 ms gets a few runs
-  // a minute at most.
-  const SETTLE_MS = 400;
-  const MIN_GAP_MS = 500;
-  const MAX_GAP_MS = 15_000;
-  const RECENT_MS = 30_000;
-  const WATCHED_ATTRS = ['hidden', 'open', 'class', 'style', 'aria-hidden'];
+  // Dynamic pages (pagewatch.js says when a check is due): the core always re-reads the WHOLE page (speakers
+  // of new paragraphs resolve against earlier ones; ids are numbered in text order), but the DOM is only
+  // touched where the answer changed: highlights the new plan keeps are re-tagged in place with the new ids
+  // (never re-wrapped), new ones are wrapped, and only when the plan disagrees with what is on the page (rare:
+  // the article's extent or an old quote changed) everything is removed and re-applied. A check that finds
+  // the page's text unchanged costs one snapshot and no core run.
 
   let settings = structuredClone(DEFAULTS);
   let output = null; // the core's answer for this page
@@ -103,7 +95,7 @@
       setState('working'); // may fail: a page can define <quotelens-ui> itself (card.js says so)
       // Let the page finish its own work first.
       await new Promise((ok) => (window.requestIdleCallback ? requestIdleCallback(ok, { timeout: 500 }) : setTimeout(ok, 0)));
-      watch();
+      pageWatch.watch();
       if (!forced) {
         // Whether the page declares itself an article is in its metadata: ask the core with that alone,
         // so that other pages cost no walk of their text.
@@ -151,7 +143,7 @@
     applied = { handles: [handle], marks: [...handle.marks], signature: await signatureOf(snap) };
     await settled();
     listen();
-    if (dirty) schedule(); // the page changed while this run worked
+    pageWatch.kick(); // the page changed while this run worked
   }
 
   /** After the highlights changed: lookups, layers, the badge. */
@@ -222,7 +214,7 @@
 
   /** Turns QuoteLens off on this page: the DOM goes back to exactly what it was. */
   async function remove() {
-    unwatch();
+    pageWatch.unwatch();
     unlisten();
     clearTimeout(showTimer);
     clearTimeout(hideTimer);
@@ -239,126 +231,24 @@
   }
 
   // ---- content the page adds later ----
-  let observer = null;
-  let watching = false;
-  let dirty = false, navigated = false;
-  let timer = 0, lastCheck = 0, gap = MIN_GAP_MS;
-  const runs = []; // times of recent dynamic runs
   const dynamic = { checks: 0, runs: 0, full: 0, skipped: 0 }; // for the popup and the tests
-  let lastHref = location.href;
-
-  // QuoteLens's own DOM changes are made with the observer disconnected, one synchronous slice at a time
-  // (the applier enters and leaves the guard around each slice), so the page's changes between our slices
-  // are still seen and ours never make records at all. Filtering our records instead cost up to 350 ms a
-  // slice on a 10 MB page (tens of thousands of splitText records, and their garbage).
-  let held = 0;
-  const OBSERVED = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: WATCHED_ATTRS };
-  const guard = {
-    enter() {
-      if (held++ === 0 && watching) {
-        consider(observer.takeRecords());
-        observer.disconnect();
-      }
-    },
-    leave() {
-      if (--held === 0 && watching) observer.observe(document.documentElement, OBSERVED);
-    },
-  };
-  /** Runs a synchronous DOM change of QuoteLens's own (the card's host, say) inside the guard. */
-  function quiet(fn) {
-    guard.enter();
-    try {
-      return fn();
-    } finally {
-      guard.leave();
-    }
-  }
-
-  const elementOf = (node) => node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
-  const isOurs = (node) => {
-    const el = elementOf(node);
-    return !!el && !!el.closest('mark[data-ql], quotelens-ui');
-  };
-  /** Holds some non-blank text (stops at the first such node: no whole-subtree textContent per record). */
-  function hasText(node) {
-    if (node.nodeType === Node.TEXT_NODE) return node.data.trim() !== '';
-    if (node.nodeType !== Node.ELEMENT_NODE || node.localName === 'quotelens-ui' || (node.localName === 'mark' && node.hasAttribute('data-ql'))) return false;
-    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) if (t.data.trim() !== '') return true;
-    return false;
-  }
-
-  /** Whether a mutation is the page's and may change what the core reads. */
-  function relevant(r) {
-    if (isOurs(r.target)) return false; // inside a highlight or our UI
-    if (r.type === 'characterData') return true;
-    if (r.type === 'attributes') return hasText(r.target); // shown or hidden ("read more", <details>)
-    return [...r.addedNodes, ...r.removedNodes].some(hasText);
-  }
-
-  function consider(records) {
-    if (location.href !== lastHref) {
-      lastHref = location.href;
-      navigated = true;
-      schedule();
-    }
-    // Also while the first run works (its snapshot may predate the change): it schedules the check when done.
-    if (!dirty && records.some(relevant)) dirty = true;
-    if (dirty && applied) schedule();
-  }
-
-  function watch() {
-    if (!observer) observer = new MutationObserver(consider);
-    watching = true;
-    if (held === 0) observer.observe(document.documentElement, OBSERVED);
-    window.addEventListener('popstate', onUrlMaybeChanged);
-    window.addEventListener('hashchange', onUrlMaybeChanged);
-    if (window.navigation && navigation.addEventListener) navigation.addEventListener('navigatesuccess', onUrlMaybeChanged);
-  }
-  function unwatch() {
-    if (observer) observer.disconnect();
-    watching = false;
-    clearTimeout(timer);
-    timer = 0;
-    dirty = navigated = false;
-    window.removeEventListener('popstate', onUrlMaybeChanged);
-    window.removeEventListener('hashchange', onUrlMaybeChanged);
-    if (window.navigation && navigation.removeEventListener) navigation.removeEventListener('navigatesuccess', onUrlMaybeChanged);
-  }
-  function onUrlMaybeChanged() {
-    consider([]);
-  }
-
-  function schedule() {
-    if (timer) return;
-    const now = performance.now();
-    if (now - lastCheck > RECENT_MS) gap = MIN_GAP_MS; // quiet for a while: back to prompt checks
-    timer = setTimeout(check, Math.max(SETTLE_MS, lastCheck + gap - now));
-  }
+  const pageWatch = QL.createPageWatch({ due: check, ready: () => !!applied });
+  const { guard, quiet } = pageWatch;
 
   function check() {
-    timer = 0;
     work(async () => {
-      lastCheck = performance.now();
-      if (navigated) {
-        navigated = false;
-        if (QL.pageKey(document) !== pageKey) return navigate();
-      }
-      if (!dirty) return;
-      dirty = false;
-      if (!applied) return;
+      const { navigated, dirty } = pageWatch.take();
+      if (navigated && QL.pageKey(document) !== pageKey) return navigate();
+      if (!dirty || !applied) return;
       dynamic.checks++;
       const snap = await QL.takeSnapshot(document);
       const lost = applied.marks.some((m) => m.elements.some((e) => !e.isConnected));
       if ((await signatureOf(snap)) === applied.signature && !lost) {
         dynamic.skipped++;
-        gap = Math.min(gap * 2, MAX_GAP_MS);
+        pageWatch.fruitless();
         return;
       }
-      const now = performance.now();
-      while (runs.length && now - runs[0] > RECENT_MS) runs.shift();
-      runs.push(now);
-      gap = Math.min(MIN_GAP_MS * 2 ** (runs.length - 1), MAX_GAP_MS);
+      pageWatch.ran();
       dynamic.runs++;
       const out = await engine(snap);
       output = { ...out, timing: output && output.timing };
@@ -763,7 +653,8 @@
     const sel = getSelection();
     if (!sel || sel.isCollapsed || !sel.rangeCount || !index) return null;
     const range = sel.getRangeAt(0);
-    const within = elementOf(range.commonAncestorContainer);
+    const common = range.commonAncestorContainer;
+    const within = common.nodeType === Node.ELEMENT_NODE ? common : common.parentElement;
     if (!within || within.closest('quotelens-ui')) return null;
     const selector = QL.selectorFromRange(range);
     if (!selector || !indexText().includes(selector.exact)) return null;
