@@ -29,6 +29,8 @@
   const NEAR = 1.5;
   /** Runs looked at beyond the bisected window on each side: a pull quote or float may sit slightly out of order. */
   const SLACK = 8;
+  /** How long scrolling must have stopped before every run is scanned for those the bisection missed. */
+  const SETTLE_MS = 250;
 
   /** Brackets each slice of DOM changes: the controller stops watching for page changes while we make ours. */
   const NO_GUARD = { enter() {}, leave() {} };
@@ -126,39 +128,58 @@
   /**
    * Calls near(runs) with the runs not yet done that lie within NEAR viewport heights of the viewport, now and
    * after every scroll (of the page or any scroller in it), resize or change of the document's size, once a
-   * frame at most. Runs are in document order, which for an article's text is reading order, so the window is
-   * found by bisecting their positions: a few rectangles a frame. (An IntersectionObserver over the runs'
-   * elements cost 80-100 ms of every scrolled frame with the 10 MB page's 40,000 paragraphs.) Returns stop().
+   * frame at most. Runs are in document order, which for an article's text is mostly reading order, so the
+   * window is found by bisecting their positions: a few rectangles a frame. Where it is not (columns, grids,
+   * floats), a scan of every run, in slices, once scrolling has settled, finds what the bisection missed.
+   * (An IntersectionObserver over the runs' elements cost 80-100 ms of every scrolled frame with the 10 MB
+   * page's 40,000 paragraphs.) Returns stop().
    */
   function watchViewport(runs, near) {
-    const rectOf = (k) => {
-      const el = runs[k].el;
+    const rectOf = (run) => {
+      const el = run.el;
       if (!el || !el.isConnected) return null;
       const r = el.getBoundingClientRect();
       return r.width || r.height ? r : null; // hidden: no position to go by
     };
-    let frame = 0;
+    const area = () => {
+      const height = innerHeight || document.documentElement.clientHeight;
+      return { top: -NEAR * height, bottom: (1 + NEAR) * height };
+    };
+    const waits = (run) => !run.done && !run.queued;
+    let frame = 0, settle = 0, scanning = false, stopped = false;
     const check = () => {
       frame = 0;
-      const height = innerHeight || document.documentElement.clientHeight;
-      const top = -NEAR * height, bottom = (1 + NEAR) * height;
+      const { top, bottom } = area();
       // The first run (of those with a position) that ends below the window's top.
       let a = 0, b = runs.length;
       while (a < b) {
         const m = (a + b) >> 1;
         let k = m, r = null;
-        while (k < b && !(r = rectOf(k))) k++;
+        while (k < b && !(r = rectOf(runs[k]))) k++;
         if (!r) b = m;
         else if (r.bottom < top) a = k + 1;
         else b = m;
       }
       const found = [];
       for (let k = Math.max(0, a - SLACK), past = 0; k < runs.length && past <= SLACK; k++) {
-        const r = rectOf(k);
+        const r = rectOf(runs[k]);
         if (r && r.top > bottom) past++;
-        else if (!runs[k].done && !(r && r.bottom < top)) found.push(runs[k]);
+        else if (waits(runs[k]) && !(r && r.bottom < top)) found.push(runs[k]);
       }
       if (found.length) near(found);
+      clearTimeout(settle);
+      settle = setTimeout(scan, SETTLE_MS);
+    };
+    const scan = () => {
+      if (scanning || stopped) return;
+      scanning = true;
+      const { top, bottom } = area();
+      const found = [];
+      QL.sliced(runs, (run) => {
+        if (stopped || !waits(run)) return;
+        const r = rectOf(run);
+        if (r && r.bottom >= top && r.top <= bottom) found.push(run);
+      }, { flush: () => { if (found.length && !stopped) near(found.splice(0)); } }).finally(() => { scanning = false; });
     };
     const soon = () => { frame ||= requestAnimationFrame(check); };
     const sizes = new ResizeObserver(soon);
@@ -167,7 +188,9 @@
     addEventListener('resize', soon, { passive: true });
     soon();
     return () => {
+      stopped = true;
       cancelAnimationFrame(frame);
+      clearTimeout(settle);
       sizes.disconnect();
       document.removeEventListener('scroll', soon, { capture: true });
       removeEventListener('resize', soon);

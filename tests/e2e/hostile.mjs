@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
-import { until, sleep, watchMainThread } from './harness.mjs';
+import { until, sleep, watchMainThread, tabState } from './harness.mjs';
 import * as check from './checks.mjs';
 
 const CLI = path.join(ROOT, 'target', 'release', 'quotelens');
@@ -38,6 +38,18 @@ function endsAnnotated() {
   const first = document.querySelector('section[id^="part-"]');
   return { end: end ? [...end.querySelectorAll('[data-ql="quote"]')].map((m) => m.textContent).join('|') : null,
     first: first ? first.querySelectorAll('[data-ql]').length : 0, marks: document.querySelectorAll('[data-ql]').length };
+}
+
+/**
+ * The article's paragraphs now in the viewport, in its second and third columns (left of them: the first):
+ * their text (white space collapsed) and whether they hold a quote highlight.
+ */
+function visibleInLaterColumns() {
+  const article = document.querySelector('article').getBoundingClientRect();
+  return [...document.querySelectorAll('article p')].filter((p) => {
+    const r = p.getBoundingClientRect();
+    return r.bottom > 0 && r.top < innerHeight && r.height > 0 && r.left > article.left + article.width / 3;
+  }).map((p) => ({ text: p.textContent.replace(/\s+/g, ' ').trim(), marked: !!p.querySelector('mark[data-ql="quote"]') }));
 }
 
 /** What the editable fixture's editing areas hold and whether anything in them was annotated. */
@@ -211,6 +223,28 @@ export function hostileSuite(env) {
       const offLongest = Math.round(Math.max(0, ...off.tasks));
       console.log(`10 MB page (${env.driver.name}): restored in ${Date.now() - t1} ms; longest main-thread task ${offLongest} ms (${off.method})`);
       assert.ok(offLongest <= TASK_BUDGET_MS, `a main-thread task over ${TASK_BUDGET_MS} ms while restoring (${off.method}): ${offLongest} ms${off.why ? `, in it: ${off.why} ms` : ''}`);
+      await page.close();
+    });
+
+    it('a long article set in columns (document order is not top-to-bottom) is highlighted wherever the reader looks', async () => {
+      const page = await openOff('/hostile/columns.html');
+      await settings({ enabled: true });
+      await stateIs(page, 'on');
+      const { result } = await tabState(env, '/hostile/columns.html');
+      const quotes = [...new Set(result.quotes.map((q) => q.text.replace(/\s+/g, ' ').trim()).filter((t) => t.length >= 15))];
+      // At the top, then in the middle: the tops of the second and third columns are far along in document order.
+      for (const where of ['top', 'middle']) {
+        if (where === 'middle') await page.eval(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
+        const missing = await until(`every quote in view highlighted (${where})`, async () => {
+          const seen = await page.eval(visibleInLaterColumns);
+          const holding = seen.filter((p) => quotes.some((q) => p.text.includes(q)));
+          const unmarked = holding.filter((p) => !p.marked);
+          return holding.length > 0 && unmarked.length === 0 ? { holding: holding.length } : false;
+        }, { timeout: 10_000, every: 250 }).catch(async () => (await page.eval(visibleInLaterColumns)).filter((p) => !p.marked && quotes.some((q) => p.text.includes(q))).map((p) => p.text.slice(0, 60)));
+        assert.ok(!Array.isArray(missing), `quotes in view without a highlight (${where}): ${JSON.stringify(missing)}`);
+      }
+      assert.ok((await page.eval(check.compareWithPristine)).textSame, 'innerText unchanged');
+      await offAndRestored(page);
       await page.close();
     });
 

@@ -1,8 +1,8 @@
 // A static server on 127.0.0.1 for the end-to-end tests: the reference article page and the real pages
 // of ../shared/corpus/readability/, each also under /csp/ with a strict Content-Security-Policy that
 // forbids WASM in the page (the case toolchain.md describes: Chromium then refuses content-script WASM),
-// /big.html, a long article generated from the reference one, the hostile fixtures (/fixtures/hostile/) and
-// /hostile/10mb.html, a 10 MB article generated the same way.
+// /big.html, a long article generated from the reference one, the hostile fixtures (/fixtures/hostile/),
+// /hostile/10mb.html, a 10 MB article generated the same way, and /hostile/columns.html, a long one in columns.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,10 +24,10 @@ function resolve(urlPath) {
 }
 
 /** A long article (the reference article's body sixty times, ~230k characters) for the big-page path. */
-function bigPage() {
+function bigPage(copies = 60) {
   const seed = fs.readFileSync(path.join(FIXTURES, 'seed-sputnik-2021-12-21.html'), 'utf8');
   const body = seed.slice(seed.indexOf('<article>') + 9, seed.indexOf('</article>'));
-  return seed.replace(body, Array.from({ length: 60 }, (_, i) => `<section id="part-${i}">${body}</section>`).join('\n'));
+  return seed.replace(body, Array.from({ length: copies }, (_, i) => `<section id="part-${i}">${body}</section>`).join('\n'));
 }
 
 /**
@@ -49,15 +49,24 @@ function tenMegabytePage() {
   return seed.replace(body, parts.join(''));
 }
 
+/**
+ * A long article (the reference body 150 times, ~6,000 highlights: past the applier's near-the-viewport
+ * threshold) set in three CSS columns, so that document order is not top-to-bottom order.
+ */
+function columnsPage() {
+  return bigPage(150).replace('</head>', '<style>article { columns: 3; column-gap: 2em; }</style></head>');
+}
+
 /** Starts the server on an ephemeral port; resolves to {origin, requests, close()}. */
 export function startServer() {
   const requests = []; // every request served, for the privacy tests ("method path")
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     requests.push(`${req.method} ${url.pathname}`);
-    if (url.pathname === '/big.html' || url.pathname === '/hostile/10mb.html') {
+    const generated = { '/big.html': bigPage, '/hostile/10mb.html': tenMegabytePage, '/hostile/columns.html': columnsPage }[url.pathname];
+    if (generated) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(url.pathname === '/big.html' ? bigPage() : tenMegabytePage());
+      res.end(generated());
       return;
     }
     const csp = url.pathname.startsWith('/csp/');
