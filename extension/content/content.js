@@ -810,6 +810,8 @@
       anchors: output && output.anchors ? output.anchors : null,
       corrections: (corrections || []).map((c) => ({ ...c, anchored: fates.has(c.id) ? fates.get(c.id) : null })),
       applied: !!applied,
+      // A long plan's highlights go in near the viewport as the reader scrolls (applier.js).
+      gradual: !!applied && !applied.handles.every((h) => h.complete()),
       dynamic: { ...dynamic },
       seen: { ...seen },
     };

@@ -96,7 +96,8 @@ function render() {
   }
   const t = s.timing;
   $('engine').textContent = s.version ? `Engine ${s.version}, running in the ${s.where === 'worker' ? 'background' : 'page'}` +
-    (t ? ` (${t.snapshot + t.engine + t.apply} ms: snapshot ${t.snapshot}, engine ${t.engine}, highlights ${t.apply}).` : '.') : '';
+    (t ? ` (${t.snapshot + t.engine + t.apply} ms: snapshot ${t.snapshot}, engine ${t.engine}, highlights ${t.apply}).` : '.') +
+    (s.gradual ? ' A long page: its highlights are put in as you read it; counts and exports have them all.' : '') : '';
 }
 
 function renderSpeakers() {
