@@ -22,7 +22,7 @@
   const MAX_SLICE_MS = 35;
   /**
    * Plans with more marks than this are applied lazily. Below it (any real article: the corpus's longest page
-   * has ~1,900) every highlight is in place at once, for find-in-page, printing and selection.
+   * has ~2,200) every highlight is in place at once, for find-in-page, printing and selection.
    */
   const LAZY_FROM = 5000;
   /** How far beyond the viewport (above and below, in viewport heights) lazy highlights are put in ahead. */
