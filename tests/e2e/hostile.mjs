@@ -372,10 +372,7 @@ export function hostileSuite(env) {
         assert.match(String(answer && answer.error), /defines its own <quotelens-ui>/, 'the popup hears why');
       }
       assert.deepEqual(before.log, [], 'the page had made no element of its own before');
-      await settings({ enabled: false });
-      await stateIs(page, null);
-      const c = await page.eval(check.compareWithPristine);
-      assert.deepEqual(c, { textSame: true, domSame: true, hosts: 0, marks: 0 }, c.diff);
+      await offAndRestored(page);
       await page.close();
     });
 
