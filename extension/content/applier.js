@@ -201,13 +201,13 @@
    * plan: [{layer, attrs, ranges: [[node, start16, end16]], first, label}], outer marks before inner.
    * textNodes: the live Text nodes the plan's node indices name; texts: their data at snapshot time (a node
    * whose data changed since is left alone). labels: a hidden element that receives the screen-reader labels.
-   * options: guard (see NO_GUARD), lazy (default: plans over LAZY_FROM marks), onApply(records) (told of the
-   * marks a lazy plan puts in later, as the reader scrolls).
+   * options: guard (see NO_GUARD), onApply(records) (told of the marks a plan over LAZY_FROM marks puts in
+   * later, as the reader scrolls).
    * Resolves to {marks: [{mark, elements}] (so far), pending(), reveal(test), remove()}; remove() resolves once
    * the page is restored.
    */
   QL.applyPlan = async function applyPlan(plan, textNodes, texts, labels, options = {}) {
-    const { guard = NO_GUARD, lazy = plan.length > LAZY_FROM, onApply = null } = options;
+    const { guard = NO_GUARD, onApply = null } = options;
     const pieces = new Map(); // node index -> [{node, start, data}] in text order, or null once the page changed it
     const wrappers = [];
     const labelEls = [];
@@ -322,7 +322,7 @@
       draining ??= sliced(queued(), applyRun, tell).finally(() => { draining = null; });
     }
 
-    if (lazy) {
+    if (plan.length > LAZY_FROM) {
       runs = await runsOf(plan, textNodes);
       unwatch = watchViewport(runs, (near) => {
         for (const run of near) {
@@ -347,11 +347,10 @@
       complete: () => runs.every((r) => r.done),
       /**
        * Puts in now the first pending mark that passes `test` (with the marks of its run), as when the reader
-       * steps to a quote far from the viewport; returns the new records (also told to onApply).
+       * steps to a quote far from the viewport; onApply is told of them.
        */
       reveal(test) {
-        if (stopped) return [];
-        const before = fresh.length;
+        if (stopped) return;
         checked.clear();
         guard.enter();
         try {
@@ -360,9 +359,7 @@
         } finally {
           guard.leave();
         }
-        const records = fresh.slice(before);
         tell();
-        return records;
       },
       /** Unwraps every highlight and rejoins each cut node, in slices; calling it again returns the same run. */
       remove() {
