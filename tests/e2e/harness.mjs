@@ -62,11 +62,13 @@ export function useBrowser(launch) {
   let driver, server, ctl;
 
   // Writes settings as the popup does: storage, then a nudge to the content scripts, since Firefox does not
-  // always deliver storage.onChanged to a content script (see content.js).
-  const settings = (s) => ctl.eval(async (v) => {
+  // always deliver storage.onChanged to a content script (see content.js). `wait: false` does not wait for
+  // their answers (which wait for a run in progress: the whole of a 10 MB page's).
+  const settings = (s, { wait = true } = {}) => ctl.eval(async ({ v, wait }) => {
     await chrome.storage.local.set(v);
-    await Promise.all((await chrome.tabs.query({})).map((t) => chrome.tabs.sendMessage(t.id, { type: 'ql:settings' }).catch(() => null)));
-  }, s);
+    const nudged = (await chrome.tabs.query({})).map((t) => chrome.tabs.sendMessage(t.id, { type: 'ql:settings' }).catch(() => null));
+    if (wait) await Promise.all(nudged);
+  }, { v: s, wait });
   const stateIs = (page, want) => until(`data-state ${want}`, async () => {
     const s = await page.eval(check.pageState);
     return (Array.isArray(want) ? want.includes(s.state) : s.state === want) && s;

@@ -182,9 +182,7 @@ export function hostileSuite(env) {
       // In front: Firefox throttles a background tab's timers (1 s and more), which the gap monitor would count.
       await page.front();
       const watching = await watchMainThread(page);
-      // Not settings(): it waits for the content script's answer, which waits for the whole run.
-      await env.ctl.eval(() => chrome.storage.local.set({ enabled: true }));
-      await env.ctl.eval(async () => { for (const t of await chrome.tabs.query({})) chrome.tabs.sendMessage(t.id, { type: 'ql:settings' }).catch(() => null); });
+      await settings({ enabled: true }, { wait: false });
       await page.front();
       await until('the 10 MB page annotated', async () => (await page.eval(check.pageState)).state === 'on', { timeout: 180_000, every: 500 });
       await until('the first screenful highlighted', async () => (await page.eval(endsAnnotated)).first > 0, { timeout: 10_000 });
@@ -215,8 +213,7 @@ export function hostileSuite(env) {
       assert.ok((await page.eval(check.compareWithPristine)).textSame, 'innerText unchanged');
       const t1 = Date.now();
       const unwatching = await watchMainThread(page);
-      await env.ctl.eval(() => chrome.storage.local.set({ enabled: false }));
-      await env.ctl.eval(async () => { for (const t of await chrome.tabs.query({})) chrome.tabs.sendMessage(t.id, { type: 'ql:settings' }).catch(() => null); });
+      await settings({ enabled: false }, { wait: false });
       await page.front();
       await offAndRestored(page);
       const off = await unwatching();

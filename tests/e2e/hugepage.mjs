@@ -76,16 +76,14 @@ export function hugePageSuite(env) {
 
   describe('huge pages', () => {
     it('a 10 MB page: the popup shows its counts and exports all its quotes, no message over 512 KiB', { timeout: 420_000 }, async () => {
-      // As hostile.mjs's 10 MB test: opened with QuoteLens off, turned on without waiting for the answer
-      // (settings() waits for the content script, which waits for the whole run), in front (Firefox throttles
-      // a background tab's timers).
+      // As hostile.mjs's 10 MB test: opened with QuoteLens off, turned on without waiting for the content
+      // script's answer (which waits for the whole run), in front (Firefox throttles a background tab's timers).
       await settings({ enabled: false, disabledSites: {}, layers: {} });
       const page = await env.driver.open(`${env.server.origin}${PAGE}`);
       await sleep(300);
       assert.deepEqual(await page.eval(check.pageState), { state: null, marks: 0 }, 'left alone while off');
       const t0 = Date.now();
-      await env.ctl.eval(() => chrome.storage.local.set({ enabled: true }));
-      await env.ctl.eval(async () => { for (const t of await chrome.tabs.query({})) chrome.tabs.sendMessage(t.id, { type: 'ql:settings' }).catch(() => null); });
+      await settings({ enabled: true }, { wait: false });
       await page.front();
       await until('the 10 MB page annotated', async () => (await page.eval(check.pageState)).state === 'on', { timeout: 240_000, every: 500 });
       const annotated = Date.now() - t0;
