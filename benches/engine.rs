@@ -1,6 +1,7 @@
 //! Native engine throughput: every layer (quotes, speakers, sources, dates) over the dev texts and the
 //! corpus article texts. Prints one JSON line for `scripts/bench.mjs`, which sets it beside
-//! chrono-node on the same texts in the same run. Run: `cargo bench --bench engine [-- --joined|--once|--dump]`.
+//! chrono-node on the same texts in the same run. Run: `cargo bench --bench engine [-- --joined|--once|--dump|--dates]`
+//! (`--dates`: the dates layer alone, the figure the dates engine's budget is about).
 
 use quotelens::annotate::{annotate, Document};
 use std::path::PathBuf;
@@ -55,11 +56,16 @@ fn main() {
     let bytes: usize = texts.iter().map(|(t, _)| t.len()).sum();
     // `--once`: one pass and no timing, for a profiler (`valgrind --tool=callgrind`).
     let once = std::env::args().any(|a| a == "--once");
+    let dates_only = std::env::args().any(|a| a == "--dates");
     let run = || {
         let mut found = 0usize;
         for (t, p) in &texts {
-            let a = annotate(&Document { text: t, published: *p, lang: Some("en") });
-            found += a.quotes.len() + a.dates.len() + a.sources.len();
+            found += if dates_only {
+                quotelens::dates::find(&quotelens::offsets::CpIndex::new(t), *p).len()
+            } else {
+                let a = annotate(&Document { text: t, published: *p, lang: Some("en") });
+                a.quotes.len() + a.dates.len() + a.sources.len()
+            };
         }
         found
     };
@@ -80,7 +86,8 @@ fn main() {
     samples.sort_by(f64::total_cmp);
     let median = samples[samples.len() / 2];
     println!(
-        "{{\"bench\":\"engine\",\"documents\":{},\"bytes\":{},\"rounds\":{},\"median_s\":{:.6},\"mb_per_s\":{:.2},\"annotations\":{}}}",
+        "{{\"bench\":\"{}\",\"documents\":{},\"bytes\":{},\"rounds\":{},\"median_s\":{:.6},\"mb_per_s\":{:.2},\"annotations\":{}}}",
+        if dates_only { "dates" } else { "engine" },
         texts.len(),
         bytes,
         rounds,

@@ -140,22 +140,3 @@ fn random_text_never_panics() {
         }
     }
 }
-
-/// Throughput of the date engine alone over the shared corpus (run with `--ignored --nocapture`).
-#[test]
-#[ignore]
-fn throughput() {
-    let dir = std::env::var("QL_BENCH_DIR").unwrap_or_else(|_| "../shared/corpus/articles".to_string());
-    let mut text = String::new();
-    for e in fs::read_dir(&dir).expect("corpus dir").filter_map(Result::ok) {
-        text.push_str(&fs::read_to_string(e.path()).unwrap_or_default());
-        text.push_str("\n\n");
-    }
-    let reps = (8_000_000 / text.len().max(1)).max(1);
-    let big = text.repeat(reps);
-    let idx = CpIndex::new(&big);
-    let t = std::time::Instant::now();
-    let n = find(&idx, NaiveDate::from_ymd_opt(2021, 12, 21)).len();
-    let s = t.elapsed().as_secs_f64();
-    println!("{} MB in {:.3} s = {:.1} MB/s ({n} expressions)", big.len() / 1_000_000, s, big.len() as f64 / 1e6 / s);
-}

@@ -210,10 +210,8 @@ fn quote_cases() {
 #[test]
 fn seed_article() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/articles/seed-sputnik-2021-12-21.txt");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} not found", path.display());
-        return;
-    };
+    // The shared corpus is part of every checkout CI runs on: a missing file is a failure, never a skip.
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let published = chrono::NaiveDate::from_ymd_opt(2021, 12, 21);
     let ann = annotate(&Document { text: &text, published, lang: Some("en") });
     let mut direct: Vec<(String, Option<String>)> = Vec::new();
@@ -262,10 +260,7 @@ fn seed_article() {
     ];
     assert_eq!(sources, want_sources.map(|(a, b)| (a.to_string(), b.to_string())).to_vec());
     let gavrilov = ann.quotes.iter().find(|q| q.text.starts_with("an agreement")).and_then(|q| q.when.clone());
-    let dates_found = !ann.dates.is_empty();
-    if dates_found {
-        assert_eq!(gavrilov.as_deref(), Some("2021-12-21"), "“stated on Tuesday, December 21” dates the utterance");
-    }
+    assert_eq!(gavrilov.as_deref(), Some("2021-12-21"), "“stated on Tuesday, December 21” dates the utterance");
     for name in ["Yuri Ushakov", "Jake Sullivan", "Dmitry Peskov"] {
         assert!(ann.entities.iter().any(|e| e.name == name), "entity {name}");
     }
@@ -290,41 +285,6 @@ fn odd_unicode_does_not_panic() {
             assert!(q.start <= q.end && q.end <= n, "{t:?}: {q:?}");
         }
     }
-}
-
-/// Throughput of the quote engine on the dev texts (run with `--ignored --nocapture`, release build).
-#[test]
-#[ignore]
-fn throughput() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/articles");
-    let Ok(rd) = std::fs::read_dir(&dir) else { return };
-    let texts: Vec<String> = rd.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect();
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let rounds = 200;
-    let t0 = std::time::Instant::now();
-    let mut n = 0;
-    for _ in 0..rounds {
-        for t in &texts {
-            let idx = quotelens::offsets::CpIndex::new(t);
-            n += quotelens::quotes::find(&idx, &[]).quotes.len();
-        }
-    }
-    let quotes_s = t0.elapsed().as_secs_f64();
-    let t1 = std::time::Instant::now();
-    for _ in 0..rounds {
-        for t in &texts {
-            n += annotate(&Document { text: t, published: None, lang: Some("en") }).quotes.len();
-        }
-    }
-    let all_s = t1.elapsed().as_secs_f64();
-    let mb = (bytes * rounds) as f64 / 1e6;
-    println!(
-        "{} texts, {:.1} MB: quotes engine {:.1} MB/s; whole annotate (with dates) {:.1} MB/s ({n})",
-        texts.len(),
-        mb,
-        mb / quotes_s,
-        mb / all_s
-    );
 }
 
 /// Random soups of the words and marks the rules look at never panic (run in debug too: overflow checks).
