@@ -33,6 +33,8 @@ COLLAPSIBLE = re.compile(r'[ \t\n\r\f\u00a0]+')
 # Meta names/properties/itemprops that carry a publication date, in order of trust.
 DATE_META = ['article:published_time', 'article:published', 'datepublished', 'og:published_time',
              'published_at', 'publishdate', 'pubdate', 'pdate', 'date', 'dc.date', 'dcterms.created']
+# schema.org item types whose datePublished is the page's own
+ARTICLE_ITEM = re.compile(r'(Article|BlogPosting)$')
 
 
 class BlockText(HTMLParser):
@@ -87,6 +89,7 @@ class PageMeta(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.meta, self.ld, self.times, self.in_ld = {}, [], [], False
+        self.itemtype, self.article_dated = '', False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -99,9 +102,15 @@ class PageMeta(HTMLParser):
             self.ld.append('')
         elif tag == 'time' and a.get('datetime'):
             self.times.append(a['datetime'])
-        # microdata on any element: <time itemprop="datePublished" content="...">
-        if tag != 'meta' and (a.get('itemprop') or '').lower() == 'datepublished':
-            self.meta.setdefault('datepublished', a.get('content') or a.get('datetime') or '')
+        self.itemtype = a.get('itemtype') or self.itemtype
+        # microdata on any element: <time itemprop="datePublished" content="...">; the date of the
+        # Article item wins over those of items embedded before it (a video's, an image's)
+        if (a.get('itemprop') or '').lower() == 'datepublished':
+            value = a.get('content') or a.get('datetime') or ''
+            if ARTICLE_ITEM.search(self.itemtype) and not self.article_dated:
+                self.meta['datepublished'], self.article_dated = value, True
+            else:
+                self.meta.setdefault('datepublished', value)
 
     def handle_endtag(self, tag):
         if tag == 'script':
