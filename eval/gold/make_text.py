@@ -12,8 +12,8 @@ paragraph unless the page is not an article (og:type "website": its title is the
 headline) or already starts with it.
 
 `published` is expected-metadata.json publishedTime, else the page's own metadata in source.html
-(publication-date meta tags and microdata, JSON-LD datePublished, then the first <time datetime>), else null; the date
-is taken as written, in the timestamp's own offset.
+(publication-date meta tags and microdata, JSON-LD datePublished, then the first <time datetime>), else
+null; the date is taken as written, in the timestamp's own offset.
 """
 import json
 import os
