@@ -6,7 +6,7 @@
 import { annotate, exportAs } from './engine-worker.js';
 import './parcel.js';
 
-const { wrap, unwrap, ask, answerPart } = globalThis.QuoteLens.parcel;
+const { wrap, unwrap, ask, answerPart, dropOwned } = globalThis.QuoteLens.parcel;
 
 const FORMATS = {
   json: { ext: 'json', mime: 'application/json' },
@@ -70,9 +70,24 @@ async function exportCollection({ name, format: fmt }) {
   return download({ filename: fileName(`collection ${name}`, f.ext), text, mime: f.mime });
 }
 
+// Work in progress (annotations and exports), so that whoever must know when it has all ended can wait for it:
+// the end-to-end harness between tests (ql:idle), which must not start a test while the last one's pages
+// still keep the core busy. `annotated` counts the pages the core has annotated here since the background started.
+const work = { running: 0, annotated: 0, waiting: [] };
+
+function tracked(promise) {
+  work.running++;
+  return promise.finally(() => {
+    if (--work.running === 0) for (const ok of work.waiting.splice(0)) ok();
+  });
+}
+
+const idle = () => (work.running === 0 ? Promise.resolve() : new Promise((ok) => work.waiting.push(ok)))
+  .then(() => ({ idle: true, annotated: work.annotated }));
+
 /** Answers with what `promise` gives (in parts for `owner` when big), or {error}. */
 function reply(promise, sendResponse, owner) {
-  promise.then((v) => wrap(v, owner)).then(sendResponse, (e) => sendResponse({ error: String((e && e.message) || e) }));
+  tracked(promise.then((v) => wrap(v, owner))).then(sendResponse, (e) => sendResponse({ error: String((e && e.message) || e) }));
   return true; // keep the channel open for the asynchronous answer
 }
 
@@ -106,7 +121,10 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
       if (!fromTab(sender)) return false;
       // A big snapshot came as a header: its parts are taken from the frame that sent it.
       const fromFrame = (m) => chrome.tabs.sendMessage(sender.tab.id, m, { frameId: sender.frameId ?? 0 });
-      return reply(unwrap(msg.snapshot, fromFrame).then((snapshot) => annotate(snapshot, msg.options)), sendResponse, ownerOf(sender));
+      return reply(unwrap(msg.snapshot, fromFrame).then((snapshot) => annotate(snapshot, msg.options)).then((r) => {
+        work.annotated++;
+        return r;
+      }), sendResponse, ownerOf(sender));
     }
     case 'ql:part': // the rest of a big answer (parcel.js), to the frame or page that asked for it only
       if (!fromTab(sender) && !fromExtensionPage(sender)) return false;
@@ -129,10 +147,18 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     case 'ql:export-collection':
       if (!fromExtensionPage(sender)) return false;
       return reply(exportCollection(msg), sendResponse, ownerOf(sender));
+    case 'ql:idle':
+      if (!fromExtensionPage(sender)) return false;
+      idle().then(sendResponse);
+      return true;
     default:
       return false;
   }
 });
+
+// A closed tab's answers will never be fetched: drop their parts now rather than after parcel.js's time-out
+// (a huge page's result held for minutes).
+chrome.tabs.onRemoved.addListener((tabId) => dropOwned(`tab:${tabId}:`));
 
 chrome.commands.onCommand.addListener(async (command) => {
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });

@@ -92,6 +92,11 @@
     held.delete(id);
   }
 
+  /** Drops every parcel held for an owner whose name starts with `prefix` (a closed tab's). */
+  function dropOwned(prefix) {
+    for (const [id, p] of held) if (typeof p.owner === 'string' && p.owner.startsWith(prefix)) drop(id);
+  }
+
   function keepAlive(id, p) {
     clearTimeout(p.timer);
     p.timer = setTimeout(() => held.delete(id), KEEP_MS);
@@ -188,5 +193,5 @@
     return unwrap(await send(msg), send);
   }
 
-  QL.parcel = { wrap, take, answerPart, unwrap, ask, PARCEL_CHARS, PART_CHARS };
+  QL.parcel = { wrap, take, answerPart, unwrap, ask, dropOwned, PARCEL_CHARS, PART_CHARS };
 })();

@@ -1,5 +1,6 @@
-// `./build.sh bench`: one table of QuoteLens's speed and size figures, each beside a baseline measured
-// in the same run (these machines are noisy; ratios travel, absolute numbers less so).
+// `./build.sh bench [--check-budgets]`: one table of QuoteLens's speed and size figures, each beside a
+// baseline measured in the same run (these machines are noisy; ratios travel, absolute numbers less so) and
+// beside its budget (scripts/budgets.mjs). With --check-budgets the exit status says whether every one is met.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,11 +8,18 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import * as chrono from 'chrono-node';
+import { judge, settle } from './budgets.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const SHARED = process.env.QUOTELENS_SHARED || path.resolve(ROOT, '..', 'shared');
 const rows = [];
-const row = (what, value, note = '') => rows.push([what, value, note]);
+const judged = [];
+/** A table row; with `budget` (an id of budgets.mjs) the measured number is judged against it, beside the note. */
+const row = (what, value, note = '', budget = null, measured = null) => {
+  const j = budget ? judge(budget, measured) : null;
+  if (j) judged.push(j);
+  rows.push([what, value, j ? [note, j.note].filter(Boolean).join('; ') : note]);
+};
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -36,9 +44,11 @@ const medianSeconds = (round) => {
 };
 const reference = (t) => (t.published ? new Date(`${t.published}T12:00:00`) : new Date());
 const chronoMBs = bytes / 1e6 / medianSeconds(() => texts.reduce((n, t) => n + chrono.parse(t.text, reference(t)).length, 0));
-row('engine throughput (quotes+speakers+sources+dates)', `${engine.mb_per_s.toFixed(1)} MB/s`, `${engine.documents} texts, ${kb(engine.bytes)}`);
+row('engine throughput (quotes+speakers+sources+dates)', `${engine.mb_per_s.toFixed(1)} MB/s`, `${engine.documents} texts, ${kb(engine.bytes)}`, 'engine-mb-s', engine.mb_per_s);
+const dates = JSON.parse(cargoBench('--dates').trim().split('\n').pop());
+row('dates engine throughput (dates only), same texts', `${dates.mb_per_s.toFixed(1)} MB/s`, '', 'dates-mb-s', dates.mb_per_s);
 row('chrono-node 2 throughput (dates only), same texts', `${chronoMBs.toFixed(2)} MB/s`, 'baseline');
-row('engine / chrono-node', `${(engine.mb_per_s / chronoMBs).toFixed(1)}×`, 'budget ≥ 30×');
+row('engine / chrono-node', `${(engine.mb_per_s / chronoMBs).toFixed(1)}×`, '', 'engine-vs-chrono', engine.mb_per_s / chronoMBs);
 // The same texts as one document: chrono-node slows down on long inputs (a figure taken that way is lower).
 const joined = texts.map((t) => t.text).join('\n\n');
 const engineJoined = JSON.parse(cargoBench('--joined').trim().split('\n').pop());
@@ -64,7 +74,8 @@ for (const jobs of [1, 2]) {
 const wasm = path.join(ROOT, 'target', 'pkg', 'quotelens_bg.wasm');
 if (fs.existsSync(wasm)) {
   const raw = fs.readFileSync(wasm);
-  row('.wasm size', kb(raw.length), `${kb(zlib.gzipSync(raw, { level: 9 }).length)} gzipped (budget ≤ 200 KB)`);
+  const gz = zlib.gzipSync(raw, { level: 9 }).length;
+  row('.wasm size', kb(raw.length), `${kb(gz)} gzipped`, 'wasm-gzip-kb', gz / 1024);
 }
 for (const b of ['chrome', 'firefox']) {
   const zip = path.join(ROOT, 'dist', `quotelens-${b}.zip`);
@@ -86,7 +97,8 @@ if (fs.existsSync(wasm)) {
   const largest = snapshots.reduce((a, b) => (b.size > a.size ? b : a));
   const fresh = glue.initSync({ module: fs.readFileSync(wasm) });
   glue.annotatePage(largest.snapshot, { force: true });
-  row(`WASM linear memory after the largest page (${largest.name}, ${kb(largest.size)})`, `${(fresh.memory.buffer.byteLength / 2 ** 20).toFixed(1)} MB`, 'budget ≤ 16 MB');
+  const memory = fresh.memory.buffer.byteLength / 2 ** 20;
+  row(`WASM linear memory after the largest page (${largest.name}, ${kb(largest.size)})`, `${memory.toFixed(1)} MB`, '', 'wasm-memory-mb', memory);
   const times = [];
   for (const s of snapshots) {
     const t = performance.now();
@@ -102,7 +114,7 @@ if (fs.existsSync(wasm)) {
     glue.annotatePage(seed, {});
     return performance.now() - t;
   });
-  row('WASM annotatePage, reference article', `${median(seedTimes).toFixed(2)} ms`, 'median of 50; budget < 5 ms');
+  row('WASM annotatePage, reference article', `${median(seedTimes).toFixed(2)} ms`, 'median of 50', 'seed-wasm-ms', median(seedTimes));
   // What a page pays on its first call: V8 compiles WASM functions lazily, on their first call (and caches
   // them per process), so each sample is the first call in a new Node process.
   const seedFile = path.join(os.tmpdir(), `ql-bench-seed-${process.pid}.json`);
@@ -116,19 +128,18 @@ if (fs.existsSync(wasm)) {
   row('WASM annotatePage, reference article, first call', `${median(firstTimes).toFixed(2)} ms`, 'after instantiation in a new process (functions compile lazily), median of 5');
 }
 
-// 5. In the browser, when the extension's page benchmark is present.
-const pageBench = path.join(ROOT, 'tests', 'e2e', 'bench-pages.mjs');
-// Twice: as pages come (the engine in the page, instantiated per page), and under a strict CSP (the engine
-// in the background worker, compiled once for all pages).
-for (const args of [[], ['--csp']]) {
-  if (!fs.existsSync(pageBench)) break;
-  const out = execFileSync('node', [pageBench, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+// 5. In the browser: every corpus page as it comes and under a strict CSP (scripts/bench-pages.mjs), then the
+// hostile pages' main-thread figures (scripts/bench-hostile.mjs), in Chromium and in Firefox.
+const browserBenches = [['bench-pages.mjs'], ['bench-pages.mjs', '--csp'], ['bench-hostile.mjs'], ['bench-hostile.mjs', '--firefox']];
+for (const [script, ...args] of browserBenches) {
+  const out = execFileSync('node', [path.join(ROOT, 'scripts', script), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   for (const line of out.trim().split('\n')) {
     const r = JSON.parse(line);
-    row(r.what, r.value, r.note ?? '');
+    row(r.what, r.value, r.note ?? '', r.budget ?? null, r.measured ?? null);
   }
 }
 
 const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length)));
 console.log(`QuoteLens benchmarks — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${new Date().toISOString().slice(0, 10)}`);
 for (const r of rows) console.log(`  ${r[0].padEnd(w[0])}  ${String(r[1]).padStart(w[1])}  ${r[2]}`);
+settle(judged);

@@ -216,7 +216,7 @@
   async function remove() {
     pageWatch.unwatch();
     unlisten();
-    clearTimeout(showTimer);
+    cancelShow();
     clearTimeout(hideTimer);
     await removeMarks();
     forced = false;
@@ -693,15 +693,23 @@
       onOver(e); // the mouseover of this move came first and waited
     }
   }
+  /** A hover's card that has not shown yet is not to show. */
+  function cancelShow() {
+    clearTimeout(showTimer);
+    showTimer = 0;
+  }
   function onOver(e) {
     if (!e.isTrusted || hoverHold) return;
     const m = quoteOf(e.target);
     if (m) {
       clearTimeout(hideTimer);
-      clearTimeout(showTimer);
+      cancelShow();
       if (ui && ui.pinned) return; // a form or notice stays until the reader is done with it
       // Keep the card while the reader selects text inside a highlight.
-      showTimer = setTimeout(() => { if (!String(getSelection() || '') && !(ui && ui.pinned)) show(m); }, 120);
+      showTimer = setTimeout(() => {
+        showTimer = 0;
+        if (!String(getSelection() || '') && !(ui && ui.pinned)) show(m);
+      }, 120);
     }
   }
   function onOut(e) {
@@ -709,7 +717,7 @@
     const from = quoteOf(e.target);
     if (!from) return;
     if (e.relatedTarget && (quoteOf(e.relatedTarget) === from || (ui && ui.contains(e.relatedTarget)))) return;
-    clearTimeout(showTimer);
+    cancelShow();
     if (ui && ui.visible && document.activeElement !== ui.anchor) scheduleHide();
   }
   let returning = null; // the quote focus goes back to when Escape closes its card
@@ -736,7 +744,7 @@
       selection = sel;
       const q = sel.quote ? index.quotes.get(sel.quote) : null;
       if (ui.mode === 'add') return;
-      clearTimeout(showTimer);
+      cancelShow();
       ui.showSelection(sel.range, { quote: q ? speakerKey(q) : null });
     }, 0);
   }
@@ -797,7 +805,6 @@
       layers: settings.layers,
       is_article: output ? !!output.is_article : null,
       supported: output ? output.supported !== false : null,
-      where: output ? output.where : null,
       timing: output ? output.timing : null,
       version: output ? output.version : null,
       title: document.title,
@@ -812,7 +819,10 @@
       applied: !!applied,
       // A long plan's highlights go in near the viewport as the reader scrolls (applier.js).
       gradual: !!applied && !applied.handles.every((h) => h.complete()),
-      dynamic: { ...dynamic },
+      // Whether anything is still to happen without a new event: a hovered quote's card (about to show), a
+      // check of the page the watch has scheduled. Tests wait for a state with neither, not for a while.
+      cardPending: showTimer !== 0,
+      dynamic: { ...dynamic, pending: pageWatch.pending() },
       seen: { ...seen },
     };
   }
@@ -893,7 +903,8 @@
     });
   }
 
-  const afterWork = () => queue.then(state);
+  // A settled state: after the settings are read (the first read too) and the work queue has drained.
+  const afterWork = () => settledSettings.then(() => queue).then(state);
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     if (!msg || sender.id !== chrome.runtime.id) return false;

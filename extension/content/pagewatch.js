@@ -45,7 +45,7 @@
   /**
    * due(): a check is due (called from a timer); ready(): whether the page has highlights to keep up to date
    * (until then changes are only remembered: the first run schedules the check when done, see kick()).
-   * Returns {guard, quiet(fn), watch(), unwatch(), kick(), take(), fruitless(), ran()}.
+   * Returns {guard, quiet(fn), watch(), unwatch(), pending(), kick(), take(), fruitless(), ran()}.
    */
   QL.createPageWatch = function createPageWatch({ due, ready }) {
     let observer = null;
@@ -117,6 +117,10 @@
         window.removeEventListener('popstate', onUrlMaybeChanged);
         window.removeEventListener('hashchange', onUrlMaybeChanged);
         if (window.navigation && navigation.removeEventListener) navigation.removeEventListener('navigatesuccess', onUrlMaybeChanged);
+      },
+      /** Whether a check is scheduled, or changes wait for one. */
+      pending() {
+        return timer !== 0 || dirty || navigated;
       },
       /** Schedules a check if the page changed while a run worked. */
       kick() {

@@ -95,7 +95,7 @@ function render() {
     status(`${quotes} quote${quotes === 1 ? '' : 's'} by ${people.length} speaker${people.length === 1 ? '' : 's'}.`);
   }
   const t = s.timing;
-  $('engine').textContent = s.version ? `Engine ${s.version}, running in the ${s.where === 'worker' ? 'background' : 'page'}` +
+  $('engine').textContent = s.version ? `Engine ${s.version}, running in the background` +
     (t ? ` (${t.snapshot + t.engine + t.apply} ms: snapshot ${t.snapshot}, engine ${t.engine}, highlights ${t.apply}).` : '.') +
     (s.gradual ? ' A long page: its highlights are put in as you read it; counts and exports have them all.' : '') : '';
 }

@@ -4,9 +4,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ROOT } from './server.mjs';
-import { until } from './harness.mjs';
-import * as check from './checks.mjs';
+import { ROOT } from '../harness/server.mjs';
+import { until } from '../harness/harness.mjs';
+import * as check from '../harness/checks.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 

@@ -1,7 +1,7 @@
 // End-to-end in Chromium (Playwright + /usr/bin/chromium) with dist/chrome loaded unpacked.
 import { describe } from 'node:test';
-import { launch } from './chromium.mjs';
-import { useBrowser } from './harness.mjs';
+import { launch } from '../harness/chromium.mjs';
+import { useBrowser, patient } from '../harness/harness.mjs';
 import { browserSuite } from './scenarios.mjs';
 import { popupDataSuite } from './popup-data.mjs';
 import { readingSuite } from './reading.mjs';
@@ -9,7 +9,7 @@ import { correctionsSuite } from './corrections.mjs';
 import { a11ySuite } from './a11y.mjs';
 import { reliabilitySuites } from './reliability.mjs';
 
-describe('chromium', { timeout: 300_000 }, () => {
+describe('chromium', { timeout: patient(300_000) }, () => {
   const h = useBrowser(launch);
   browserSuite(h, { screenshot: true });
   popupDataSuite(h, { screenshot: true });
@@ -19,4 +19,4 @@ describe('chromium', { timeout: 300_000 }, () => {
 });
 
 // Issue 8 (corpus sweep subset, hostile pages, privacy, data safety): a browser of its own, a longer timeout.
-describe('chromium: reliability', { timeout: 1_200_000 }, () => reliabilitySuites(useBrowser(launch)));
+describe('chromium: reliability', { timeout: patient(1_200_000) }, () => reliabilitySuites(useBrowser(launch)));

@@ -2,8 +2,8 @@
 // correction kind from the card, undo, reset, persistence across a reload, and private windows.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { until, tabState, tell } from './harness.mjs';
-import * as check from './checks.mjs';
+import { until, tabState, tell } from '../harness/harness.mjs';
+import * as check from '../harness/checks.mjs';
 
 const SEED = '/seed.html';
 const KEY = 'corrections:http://127.0.0.1/seed.html'; // the page's canonical URL
@@ -199,13 +199,16 @@ export function correctionsSuite(env) {
       await consistent(s);
       // The same page under a CSP that forbids WASM in the page (Chromium: the core runs in the background
       // worker, which gets the corrections through the same options): same key, same corrected result.
+      const served = (await env.ctl.eval(() => chrome.runtime.sendMessage({ type: 'ql:idle' }))).annotated;
       const strict = await env.driver.open(`${env.server.origin}/csp${SEED}`);
       await stateIs(strict, 'on');
       const c = await until('the corrections applied under the strict CSP', async () => {
         const x = await tabState(env, `/csp${SEED}`);
         return x && x.status === 'on' && x.corrections.length === s.corrections.length && x;
       });
-      assert.equal(c.where, 'worker');
+      // The background's core annotated it (the content script has none; the page's CSP forbids WASM anyway).
+      const after = (await env.ctl.eval(() => chrome.runtime.sendMessage({ type: 'ql:idle' }))).annotated;
+      assert.ok(after > served, `the background annotated the strict page (${served} → ${after} pages)`);
       assert.deepEqual(c.result.quotes.map((q) => [q.text, q.speaker, q.kind]), s.result.quotes.map((q) => [q.text, q.speaker, q.kind]));
       await strict.close();
       await tell(env, SEED, { type: 'ql:reset' });

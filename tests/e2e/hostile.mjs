@@ -6,14 +6,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT } from './server.mjs';
-import { until, sleep, watchMainThread, tabState } from './harness.mjs';
-import * as check from './checks.mjs';
+import { ROOT } from '../harness/server.mjs';
+import { until, patient, tabState } from '../harness/harness.mjs';
+import { walkTenMegabytePage, walkRewritingPage } from '../harness/walks.mjs';
+import * as check from '../harness/checks.mjs';
 
 const CLI = path.join(ROOT, 'target', 'release', 'quotelens');
 const HOSTILE = path.join(ROOT, 'tests', 'fixtures', 'hostile');
-/** The budget issue 8 sets for the 10 MB page: no main-thread task over 200 ms. */
-const TASK_BUDGET_MS = 200;
 
 // ---- in-page checks (self-contained: the drivers serialise them into the page) ----
 
@@ -30,14 +29,6 @@ function cardTree() {
   const root = host && host.shadowRoot;
   if (!root) return null;
   return { text: root.textContent, bad: root.querySelectorAll('script, img, iframe, object, a[href^="javascript:"]').length };
-}
-
-/** The text of the highlights of the last section of the page, and of the page's first one. */
-function endsAnnotated() {
-  const end = document.getElementById('the-end');
-  const first = document.querySelector('section[id^="part-"]');
-  return { end: end ? [...end.querySelectorAll('[data-ql="quote"]')].map((m) => m.textContent).join('|') : null,
-    first: first ? first.querySelectorAll('[data-ql]').length : 0, marks: document.querySelectorAll('[data-ql]').length };
 }
 
 /**
@@ -71,24 +62,6 @@ function shadowAndFrame() {
     article: document.querySelectorAll('article [data-ql="quote"]').length };
 }
 
-/** The rewriting fixture: how often the page rewrote itself, and its highlights (none twice). */
-function rewriting() {
-  const ids = [...document.querySelectorAll('[data-ql]')].map((m) => `${m.getAttribute('data-ql')}:${m.getAttribute('data-ql-id')}`);
-  const nested = [...document.querySelectorAll('[data-ql] [data-ql]')].filter((m) =>
-    m.parentElement.closest('[data-ql]').getAttribute('data-ql') === m.getAttribute('data-ql') &&
-    m.getAttribute('data-ql') !== 'quote').length;
-  const sameLayerNested = [...document.querySelectorAll('mark[data-ql] mark[data-ql]')].filter((m) =>
-    m.parentElement.closest('[data-ql]').getAttribute('data-ql-id') === m.getAttribute('data-ql-id')).length;
-  return { rewrites: window.__rewrites || 0, marks: ids.length, distinct: new Set(ids).size, nested, sameLayerNested,
-    ticker: document.getElementById('ticker').textContent, staticSame: document.getElementById('static').isEqualNode(window.__qlStatic) };
-}
-
-/** Saves a deep copy of the rewriting fixture's static part. */
-function saveStatic() {
-  window.__qlStatic = document.getElementById('static').cloneNode(true);
-  return true;
-}
-
 /** The page's own <quotelens-ui> element and the page script's record of what it saw. */
 function pageOwnElement() {
   return { log: window.__pageLog || [], ownWorks: document.getElementById('own').textContent,
@@ -99,31 +72,14 @@ function pageOwnElement() {
 
 /** Registers the hostile-page tests on the harness `env` (harness.mjs). */
 export function hostileSuite(env) {
-  const { settings, stateIs, openPristine, download, popupFor } = env;
+  const { settings, stateIs, openOff, offAndRestored, download, popupFor } = env;
   const url = (name) => `${env.server.origin}/fixtures/hostile/${name}`;
-
-  /** Turns QuoteLens off and checks the page is back to its pristine copy. */
-  async function offAndRestored(page) {
-    await settings({ enabled: false });
-    await stateIs(page, null);
-    const c = await page.eval(check.compareWithPristine);
-    assert.deepEqual(c, { textSame: true, domSame: true, hosts: 0, marks: 0 }, c.diff);
-  }
-
-  /** Opens `path` with QuoteLens off everywhere and saves the pristine body; QuoteLens stays off. */
-  async function openOff(path) {
-    await settings({ enabled: false, disabledSites: {}, layers: {} });
-    const page = await env.driver.open(path.startsWith('/') ? `${env.server.origin}${path}` : url(path));
-    await sleep(300);
-    assert.deepEqual(await page.eval(check.pageState), { state: null, marks: 0 }, 'left alone while off');
-    await page.eval(check.savePristine);
-    return page;
-  }
+  const fixture = (name) => `/fixtures/hostile/${name}`;
 
   describe('hostile pages', () => {
     for (const variant of ['', '/csp']) {
       it(`markup in quotes stays text in the page, the card, the popup and every export${variant ? ' (strict CSP)' : ''}`, async () => {
-        const page = await openOff(`${variant}/fixtures/hostile/injection.html`);
+        const page = await openOff(`${variant}${fixture('injection.html')}`);
         const before = await page.eval(injected);
         await settings({ enabled: true });
         await stateIs(page, 'on');
@@ -176,51 +132,11 @@ export function hostileSuite(env) {
       });
     }
 
-    it('a 10 MB page is annotated near the reader, to its end as they scroll, within the task budget, and restored exactly', { timeout: 240_000 }, async () => {
-      const page = await openOff('/hostile/10mb.html');
-      const t0 = Date.now();
-      // In front: Firefox throttles a background tab's timers (1 s and more), which the gap monitor would count.
-      await page.front();
-      const watching = await watchMainThread(page);
-      await settings({ enabled: true }, { wait: false });
-      await page.front();
-      await until('the 10 MB page annotated', async () => (await page.eval(check.pageState)).state === 'on', { timeout: 180_000, every: 500 });
-      await until('the first screenful highlighted', async () => (await page.eval(endsAnnotated)).first > 0, { timeout: 10_000 });
-      const took = Date.now() - t0;
-      // The reader goes to the middle, then to the end: the highlights there go in as they get near.
-      await page.eval(() => document.getElementById('part-1300').scrollIntoView());
-      await until('the middle highlighted', () => page.eval(() => document.querySelectorAll('#part-1300 [data-ql="quote"]').length > 0), { timeout: 10_000 });
-      await page.eval(() => document.getElementById('the-end').scrollIntoView());
-      await until('the end highlighted', async () => /This is the very last paragraph of the page/.test((await page.eval(endsAnnotated)).end), { timeout: 10_000 });
-      // Going to a quote far from anything read (as the popup's speaker list and audit do) puts it in first.
-      const far = await page.eval(() => `q${Math.round(Math.max(...[...document.querySelectorAll('#the-end [data-ql="quote"]')].map((m) => Number(m.getAttribute('data-ql-id').slice(1)))) / 3)}`);
-      assert.equal(await page.eval((id) => document.querySelectorAll(`[data-ql-id="${id}"]`).length, far), 0, `${far} is not in the page yet`);
-      const went = await env.ctl.eval(async (id) => (await Promise.all((await chrome.tabs.query({})).map((t) => chrome.tabs.sendMessage(t.id, { type: 'ql:goto', id }).catch(() => false)))).some(Boolean), far);
-      assert.equal(went, true, `ql:goto ${far}`);
-      const focused = await page.eval((id) => {
-        const el = document.activeElement;
-        const r = el.getBoundingClientRect();
-        const mark = document.querySelector(`[data-ql="quote"][data-ql-id="${id}"]`);
-        return { group: el.getAttribute('data-ql-group'), ofFar: mark && mark.getAttribute('data-ql-group'), inView: r.bottom > 0 && r.top < innerHeight };
-      }, far);
-      assert.ok(focused.ofFar && focused.group === focused.ofFar && focused.inView, `the far quote is highlighted, its group focused and in view: ${JSON.stringify(focused)}`);
-      await sleep(300);
-      const main = await watching();
-      const longest = Math.round(Math.max(0, ...main.tasks));
-      const ends = await page.eval(endsAnnotated);
-      console.log(`10 MB page (${env.driver.name}): annotated in ${took} ms; ${ends.marks} highlights in the page after reading its top, middle and end and going to ${far}; longest main-thread task ${longest} ms (${main.method}; ${main.tasks.filter((ms) => ms > 50).length} over 50 ms)${main.why ? `, in it: ${main.why} ms` : ''}`);
-      assert.ok(longest <= TASK_BUDGET_MS, `a main-thread task over ${TASK_BUDGET_MS} ms (${main.method}): ${longest} ms${main.why ? `, in it: ${main.why} ms` : ''}`);
-      assert.ok((await page.eval(check.compareWithPristine)).textSame, 'innerText unchanged');
-      const t1 = Date.now();
-      const unwatching = await watchMainThread(page);
-      await settings({ enabled: false }, { wait: false });
-      await page.front();
-      await offAndRestored(page);
-      const off = await unwatching();
-      const offLongest = Math.round(Math.max(0, ...off.tasks));
-      console.log(`10 MB page (${env.driver.name}): restored in ${Date.now() - t1} ms; longest main-thread task ${offLongest} ms (${off.method})`);
-      assert.ok(offLongest <= TASK_BUDGET_MS, `a main-thread task over ${TASK_BUDGET_MS} ms while restoring (${off.method}): ${offLongest} ms${off.why ? `, in it: ${off.why} ms` : ''}`);
-      await page.close();
+    it('a 10 MB page is annotated near the reader, to its end as they scroll, and restored exactly', { timeout: patient(240_000) }, async () => {
+      // The walk asserts what QuoteLens does; how long the page's main thread was held is a figure, judged
+      // against its budget by the benchmark (scripts/bench-hostile.mjs), not here.
+      const { annotate: a, restore: r } = await walkTenMegabytePage(env);
+      console.log(`10 MB page (${env.driver.name}): annotated in ${a.ms} ms; ${a.marks} highlights in the page after reading its top, middle and end and going to ${a.far}; longest main-thread task ${a.longest} ms (${a.method}); restored in ${r.ms} ms, longest task ${r.longest} ms`);
     });
 
     it('a long article set in columns (document order is not top-to-bottom) is highlighted wherever the reader looks', async () => {
@@ -246,7 +162,7 @@ export function hostileSuite(env) {
     });
 
     it('5,000-deep nesting (built by script) is annotated down to the deepest paragraph and restored', async () => {
-      const page = await openOff('deep.html');
+      const page = await openOff(fixture('deep.html'));
       assert.equal(await page.eval(() => document.documentElement.getAttribute('data-depth')), '5000');
       await settings({ enabled: true });
       await stateIs(page, 'on');
@@ -258,7 +174,7 @@ export function hostileSuite(env) {
     });
 
     it('contenteditable regions and form fields are never annotated, and the CLI agrees', async () => {
-      const page = await openOff('editable.html');
+      const page = await openOff(fixture('editable.html'));
       const before = await page.eval(editables);
       await settings({ enabled: true });
       await stateIs(page, 'on');
@@ -279,7 +195,7 @@ export function hostileSuite(env) {
     });
 
     it('shadow roots and a same-origin iframe are left alone; the light DOM is annotated and restored', async () => {
-      const page = await openOff('shadow-iframe.html');
+      const page = await openOff(fixture('shadow-iframe.html'));
       await until('the iframe', () => page.eval(() => !!document.querySelector('iframe').contentDocument?.body?.textContent.trim()));
       const before = await page.eval(shadowAndFrame);
       await settings({ enabled: true });
@@ -299,39 +215,12 @@ export function hostileSuite(env) {
     });
 
     it('a page that rewrites itself every 100 ms: no error, no duplicated highlight, no runaway work', async () => {
-      const page = await openOff('rewrite.html');
-      await page.eval(saveStatic);
-      await settings({ enabled: true });
-      await stateIs(page, 'on');
-      await page.front(); // Firefox throttles a background tab's timers
-      const watching = await watchMainThread(page);
-      const first = await page.eval(rewriting);
-      await sleep(2500);
-      const r = await page.eval(rewriting);
-      const main = await watching();
-      const longest = Math.round(Math.max(0, ...main.tasks));
-      console.log(`rewriting page (${env.driver.name}): ${r.rewrites - first.rewrites} rewrites in 2.5 s, ${r.marks} highlights (${first.marks} at first), longest main-thread task ${longest} ms (${main.method})`);
-      assert.ok(r.rewrites - first.rewrites >= 10, 'the page kept rewriting itself');
-      assert.equal((await page.eval(check.pageState)).state, 'on', 'no error');
-      assert.equal(r.sameLayerNested, 0, 'no highlight inside a highlight of the same id');
-      assert.equal(r.nested, 0, 'no speaker/date/source highlight inside one of its own layer');
-      assert.equal(r.marks, r.distinct, 'no highlight duplicated');
-      assert.ok(r.marks <= first.marks + 4, `highlights do not pile up: ${first.marks} then ${r.marks}`);
-      // No runaway work: the page's own timer keeps ticking (a generous bound: the gap also holds rendering and
-      // whatever else the machine runs; work that chased every rewrite would hold the thread for seconds).
-      assert.ok(longest < 500, `the page stays responsive: ${longest} ms (${main.method})`);
-      const h = await page.eval(check.highlights);
-      assert.deepEqual(h.problems, []);
-      await settings({ enabled: false });
-      await stateIs(page, null);
-      const off = await page.eval(rewriting);
-      assert.equal(off.marks, 0);
-      assert.ok(off.staticSame, 'the static part is back to its pristine copy');
-      await page.close();
+      const r = await walkRewritingPage(env);
+      console.log(`rewriting page (${env.driver.name}): ${r.rewrites} rewrites in ${r.window} ms, ${r.runs} core runs, ${r.marks} highlights, longest main-thread task ${r.longest} ms (${r.method})`);
     });
 
     it('right-to-left paragraphs: innerText unchanged, the DOM restored exactly', async () => {
-      const page = await openOff('rtl.html');
+      const page = await openOff(fixture('rtl.html'));
       await settings({ enabled: true });
       const s = await stateIs(page, ['on', 'idle', 'error']);
       assert.equal(s.state, 'on');
@@ -344,7 +233,7 @@ export function hostileSuite(env) {
     });
 
     it('a page that defines <quotelens-ui> itself keeps its component; QuoteLens works or steps back cleanly', async () => {
-      const page = await openOff('own-element.html');
+      const page = await openOff(fixture('own-element.html'));
       const before = await page.eval(pageOwnElement);
       await settings({ enabled: true });
       // Asked explicitly too ("Annotate this page"): whatever happens, the answer comes and the page survives.
@@ -356,7 +245,7 @@ export function hostileSuite(env) {
         }
         return null;
       });
-      await sleep(500);
+      await env.settled(url('own-element.html'));
       const st = await page.eval(check.pageState);
       const own = await page.eval(pageOwnElement);
       console.log(`own <quotelens-ui> (${env.driver.name}): QuoteLens says ${JSON.stringify(answer)}, data-state ${st.state}, ${st.marks} highlights, page log ${JSON.stringify(own.log)}`);
@@ -374,14 +263,16 @@ export function hostileSuite(env) {
     });
 
     it('forged hovers, keys and clicks on QuoteLens controls do nothing', async () => {
-      const page = await openOff('forged.html');
+      const page = await openOff(fixture('forged.html'));
       await settings({ enabled: true });
       await stateIs(page, 'on');
       const before = await page.eval(check.highlights);
       const storedBefore = await env.ctl.eval(() => chrome.storage.local.get(null));
       const fired = await page.eval(() => window.__forge());
       assert.ok(fired.length >= 6, JSON.stringify(fired));
-      await sleep(600);
+      // Settled (the work queue drained) with no card about to show: nothing is still to come of the events.
+      const st = await env.settled(url('forged.html'));
+      assert.equal(st.cardPending, false, 'no card about to show from a forged hover');
       assert.equal(await page.eval(check.card), null, 'no card from forged hover or focus');
       const after = await page.eval(check.highlights);
       assert.deepEqual(after.quotes, before.quotes, 'quotes unchanged');
@@ -392,7 +283,7 @@ export function hostileSuite(env) {
       await page.hover(`[data-ql="quote"][data-ql-id="${before.quotes[0].id}"]`);
       const card = await until('the card', () => page.eval(check.card));
       await page.eval(() => window.__forge());
-      await sleep(400);
+      await env.settled(url('forged.html'));
       const card2 = await page.eval(check.card);
       assert.equal(card2 && card2.text, card.text, 'the card did not move or change');
       assert.deepEqual(await env.ctl.eval(() => chrome.storage.local.get(null)), storedBefore);

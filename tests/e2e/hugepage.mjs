@@ -6,10 +6,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { until, sleep } from './harness.mjs';
-import * as check from './checks.mjs';
+import { until, patient } from '../harness/harness.mjs';
+import * as check from '../harness/checks.mjs';
+import { TEN_MB as PAGE } from '../harness/walks.mjs';
 
-const PAGE = '/hostile/10mb.html';
 /** The most any one message may carry, as JSON (parcel.js cuts at about 256 KiB; escapes add a little). */
 const MESSAGE_MAX = 1 << 19;
 
@@ -75,13 +75,10 @@ export function hugePageSuite(env) {
   const { settings, download, popupFor } = env;
 
   describe('huge pages', () => {
-    it('a 10 MB page: the popup shows its counts and exports all its quotes, no message over 512 KiB', { timeout: 420_000 }, async () => {
+    it('a 10 MB page: the popup shows its counts and exports all its quotes, no message over 512 KiB', { timeout: patient(420_000) }, async () => {
       // As hostile.mjs's 10 MB test: opened with QuoteLens off, turned on without waiting for the content
       // script's answer (which waits for the whole run), in front (Firefox throttles a background tab's timers).
-      await settings({ enabled: false, disabledSites: {}, layers: {} });
-      const page = await env.driver.open(`${env.server.origin}${PAGE}`);
-      await sleep(300);
-      assert.deepEqual(await page.eval(check.pageState), { state: null, marks: 0 }, 'left alone while off');
+      const page = await env.openOff(PAGE);
       const t0 = Date.now();
       await settings({ enabled: true }, { wait: false });
       await page.front();

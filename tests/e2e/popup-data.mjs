@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { until, tabState, tell } from './harness.mjs';
-import { ROOT, SHARED } from './server.mjs';
-import * as check from './checks.mjs';
+import { until, tabState, tell } from '../harness/harness.mjs';
+import { ROOT, SHARED } from '../harness/server.mjs';
+import * as check from '../harness/checks.mjs';
 import { validateDocument } from '../exports/w3c-validate.mjs';
 
 const COLLECTION = ['cnn', 'bbc-1', 'guardian-1'];

@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { ROOT } from './server.mjs';
-import { until, sleep } from './harness.mjs';
-import * as check from './checks.mjs';
+import { ROOT } from '../harness/server.mjs';
+import * as check from '../harness/checks.mjs';
 
 /**
  * Every permission the manifests may ask for, and what it is used for. The test fails when a manifest asks
@@ -112,7 +111,10 @@ export function privacySuite(env) {
         await popup.close();
         await settings({ enabled: false });
         await stateIs(page, null);
-        await sleep(300);
+        // Everything QuoteLens set off has ended (the content script settled, the background idle) before the
+        // requests are read.
+        await env.settled(`${env.server.origin}/seed.html`);
+        await env.backgroundIdle();
         await page.close();
         // The page server saw the page and nothing else: QuoteLens fetched nothing from the page's origin.
         assert.deepEqual(env.server.requests.slice(served).filter((r) => r !== 'GET /seed.html' && r !== 'GET /favicon.ico'), []);

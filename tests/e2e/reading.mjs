@@ -2,8 +2,8 @@
 // "read more" and single-page-app navigation; the card's copy actions; the keyboard shortcuts.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { until, sleep, tabState, tell, tabToQuote } from './harness.mjs';
-import * as check from './checks.mjs';
+import { until, tabState, tell, tabToQuote } from '../harness/harness.mjs';
+import * as check from '../harness/checks.mjs';
 
 /** Pastes the clipboard into a fresh text area of `page` with a real Control+V and returns the text. */
 export async function pasteClipboard(page) {
@@ -78,14 +78,18 @@ export function readingSuite(env) {
     });
 
     it('ignores its own changes: a quiet page gets no further core runs', async () => {
-      const a = await tabState(env, PATH);
+      const a = await until('the page watch with nothing due', async () => {
+        const x = await tabState(env, PATH);
+        return x && !x.dynamic.pending && x;
+      });
       // Hovering, the card, layer toggles and focus are QuoteLens's own DOM changes.
       await page.hover('[data-ql="quote"][data-ql-id="q1"]');
       await until('the card', () => page.eval(check.card));
       await settings({ layers: { date: false } });
       await settings({ layers: {} });
-      await sleep(1500);
+      // Settled, and the page watch has nothing scheduled and no change waiting: our own changes made none.
       const b = await tabState(env, PATH);
+      assert.equal(b.dynamic.pending, false, `a check is due after our own changes: ${JSON.stringify(b.dynamic)}`);
       assert.equal(b.dynamic.runs, a.dynamic.runs, `core runs after our own changes: ${JSON.stringify([a.dynamic, b.dynamic])}`);
       await page.press('Escape');
       await page.hoverAway();

@@ -11,9 +11,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './server.mjs';
-import { until, sleep } from './harness.mjs';
-import * as check from './checks.mjs';
+import { ROOT } from '../harness/server.mjs';
+import { until, patient } from '../harness/harness.mjs';
+import * as check from '../harness/checks.mjs';
 
 /** A Chrome extension id from its manifest key: SHA-256 of the DER public key, first 32 hex digits as a–p. */
 function chromeId(keyBase64) {
@@ -45,7 +45,7 @@ function xpi(dir, out) {
 
 /** Registers the data-safety tests; `env` gives the page server and the browser's name (harness.mjs). */
 export function safetySuite(env) {
-  describe('data safety: reload, restart, update, export/import, storage errors', { timeout: 300_000 }, () => {
+  describe('data safety: reload, restart, update, export/import, storage errors', { timeout: patient(300_000) }, () => {
     let tmp, profile, builds, launch, driver = null, ctl = null;
     const name = () => env.driver.name;
 
@@ -53,7 +53,7 @@ export function safetySuite(env) {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-safety-'));
       profile = path.join(tmp, 'profile');
       fs.mkdirSync(profile);
-      ({ launch } = await import(`./${name()}.mjs`));
+      ({ launch } = await import(`../harness/${name()}.mjs`));
       if (name() === 'chromium') {
         const { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
         const key = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
@@ -195,7 +195,6 @@ export function safetySuite(env) {
       assert.deepEqual((await stored())[key], saved, 'what was stored is intact');
       await ctl.eval(() => chrome.storage.local.remove('filler'));
       await page.close();
-      await sleep(100);
     });
   });
 }

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './server.mjs';
-import { until, tabToQuote } from './harness.mjs';
-import * as check from './checks.mjs';
+import { ROOT } from '../harness/server.mjs';
+import { until, tabToQuote } from '../harness/harness.mjs';
+import * as check from '../harness/checks.mjs';
 
 // The reference article's direct and partial quotes (issue 2; design.md Contract 1).
 const REFERENCE_SPEAKERS = ['Chinese Foreign Ministry', 'Chinese Foreign Ministry', 'Dmitry Peskov', 'Konstantin Gavrilov',

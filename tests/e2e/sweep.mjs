@@ -1,20 +1,17 @@
 // The corpus sweep (issue 8): pages of ../shared/corpus/readability/ through the built extension, each annotated
 // on request as the popup's "Annotate this page" does. Every page must end without an error from the content
 // script or the background, with innerText unchanged, and turning QuoteLens off must give back the pristine
-// DOM (isEqualNode). Times are figures, not verdicts: they are printed as a table and written to
-// target/sweep/<browser>-<set>.json.
-//
-//   node tests/e2e/sweep.mjs [--browser chromium|firefox|both] [--all] [--pages a,b,c]
-//
-// without --all it runs CI_PAGES, the fixed subset the normal e2e files run in both browsers (sweepSuite).
-import { describe, it, before, after } from 'node:test';
+// DOM (isEqualNode). Times are figures, not verdicts: they are printed as a table beside their budgets
+// (scripts/budgets.mjs) and written to target/sweep/<browser>-<set>.json. The e2e files run CI_PAGES, a fixed
+// subset, in both browsers (sweepSuite); `./build.sh sweep` (scripts/sweep.mjs) runs every page.
+import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ROOT, SHARED } from './server.mjs';
-import { until, sleep, useBrowser, watchMainThread } from './harness.mjs';
-import * as check from './checks.mjs';
+import { ROOT, SHARED } from '../harness/server.mjs';
+import { until, sleep, watchMainThread } from '../harness/harness.mjs';
+import { judge } from '../../scripts/budgets.mjs';
+import * as check from '../harness/checks.mjs';
 
 const CORPUS = path.join(SHARED, 'corpus', 'readability');
 
@@ -88,14 +85,14 @@ export async function sweepPage(env, name) {
   const page = await env.driver.open(url);
   const watch = await errorWatch(env, page);
   try {
-    await sleep(300);
+    await env.settled(url);
     assert.deepEqual(await page.eval(check.pageState), { state: null, marks: 0 }, 'left alone while off');
     // The pristine copy is taken once the page has stopped changing itself (some corpus pages remove or add
     // elements for a second or two after load); a page that never settles cannot be compared exactly.
     let pristine, settled = false;
     for (let i = 0; i < 8 && !settled; i++) {
       pristine = await page.eval(check.savePristine);
-      await sleep(500);
+      await sleep(500); // unchanged for this long: the page is taken to have settled
       settled = (await page.eval(check.compareWithPristine)).domSame;
     }
     const stop = await watchMainThread(page);
@@ -106,7 +103,6 @@ export async function sweepPage(env, name) {
     const s = await stateIs(page, ['on', 'idle', 'error']);
     const wall = Date.now() - t0;
     assert.notEqual(s.state, 'error', `QuoteLens error: ${st && st.error}`);
-    await sleep(50); // let the long-task observer deliver
     const main = await stop();
     const h = await page.eval(check.highlights);
     assert.deepEqual(h.problems, []);
@@ -122,7 +118,7 @@ export async function sweepPage(env, name) {
     assert.deepEqual(watch.errors(), [], 'errors from QuoteLens');
     const r = st && st.result;
     return {
-      page: name, chars: pristine.chars, state: s.state, supported: st ? st.supported : null, where: st ? st.where : null,
+      page: name, chars: pristine.chars, state: s.state, supported: st ? st.supported : null,
       quotes: r ? r.quotes.length : 0, marks: s.marks, settled, ...(st && st.timing ? st.timing : {}), wall, off,
       longest: Math.round(Math.max(0, ...main.tasks)), measured: main.method,
     };
@@ -137,7 +133,7 @@ function pct(xs, p) {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null;
 }
 
-/** Prints the figures as a table and writes them to target/sweep/<browser>-<set>.json. */
+/** Prints the figures as a table, with the budgets' verdicts, and writes them to target/sweep/<browser>-<set>.json; returns the verdicts. */
 export function report(browser, set, rows) {
   const dir = path.join(ROOT, 'target', 'sweep');
   fs.mkdirSync(dir, { recursive: true });
@@ -149,18 +145,22 @@ export function report(browser, set, rows) {
     if (xs.length) summary[k] = { median: pct(xs, 50), p95: pct(xs, 95), max: Math.max(...xs) };
   }
   fs.writeFileSync(file, JSON.stringify({ browser, set, date: new Date().toISOString(), pages: rows.length, summary, rows }, null, 2) + '\n');
-  const cols = ['page', 'chars', 'state', 'where', 'quotes', 'snapshot', 'engine', 'apply', 'wall', 'off', 'longest', 'settled'];
+  const cols = ['page', 'chars', 'state', 'quotes', 'snapshot', 'engine', 'apply', 'wall', 'off', 'longest', 'settled'];
   const lines = [cols.join('\t'), ...rows.map((r) => cols.map((c) => r[c] ?? '-').join('\t'))];
   const unsettled = rows.filter((r) => !r.settled).map((r) => r.page);
   lines.push('', `${browser}, ${rows.length} pages (ms): ${Object.entries(summary).map(([k, v]) => `${k} median ${v.median} p95 ${v.p95} max ${v.max}`).join('; ')}`);
+  const judged = [];
+  if (summary.wall) judged.push(judge('page-request-median-ms', summary.wall.median));
+  if (summary.longest) judged.push(judge('page-longest-task-ms', summary.longest.max));
+  for (const j of judged) lines.push(`${j.id}: ${j.value} ms, ${j.note}`);
   if (unsettled.length) lines.push(`pages that kept changing themselves (DOM not compared exactly): ${unsettled.join(', ')}`);
   lines.push(`written to ${path.relative(ROOT, file)}`);
   console.log(lines.join('\n'));
-  return file;
+  return judged;
 }
 
 /** Registers the sweep over `pages` as one test per page on the harness `env`. */
-export function sweepSuite(env, { pages = CI_PAGES, set = 'ci' } = {}) {
+export function sweepSuite(env, { pages = CI_PAGES, set = 'ci', judged = [] } = {}) {
   describe(`corpus sweep (${pages.length} pages)`, () => {
     const rows = [];
     for (const name of pages) {
@@ -168,23 +168,6 @@ export function sweepSuite(env, { pages = CI_PAGES, set = 'ci' } = {}) {
         rows.push(await sweepPage(env, name));
       });
     }
-    after(() => { if (rows.length) report(env.driver.name, set, rows); });
+    after(() => { if (rows.length) judged.push(...report(env.driver.name, set, rows)); });
   });
-}
-
-// As a command: the full sweep (or the CI subset, or named pages) in one or both browsers.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const opt = (k) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : null; };
-  const browsers = (opt('--browser') || 'both') === 'both' ? ['chromium', 'firefox'] : [opt('--browser')];
-  const pages = args.includes('--all') ? allPages() : opt('--pages') ? opt('--pages').split(',') : CI_PAGES;
-  const set = args.includes('--all') ? 'all' : opt('--pages') ? 'pages' : 'ci';
-  for (const b of browsers) {
-    const { launch } = await import(`./${b}.mjs`);
-    describe(b, { timeout: 60 * 60_000 }, () => {
-      const h = useBrowser(launch);
-      before(() => console.log(`sweep: ${pages.length} pages in ${b}`));
-      sweepSuite(h, { pages, set });
-    });
-  }
 }

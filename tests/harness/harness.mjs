@@ -1,21 +1,54 @@
-// The shared end-to-end harness: the page server, one browser per test file, and the steps every suite
-// takes (settings as the popup writes them, waiting for a page's state, a pristine copy, popup, downloads).
-import { before, after } from 'node:test';
+// The shared end-to-end harness: the page server, one browser per suite file, and the steps every suite takes
+// (settings as the popup writes them, waiting for a page's state, a pristine copy, popup, downloads).
+//
+// Isolation (issue 13): every page a test opens is closed when the test ends, whatever its outcome, and the
+// next test starts only once the extension's background has finished the work those pages set off (ql:idle);
+// a background that never gets there is replaced by a fresh browser session. A test that times out is not
+// stopped by node:test, so its waits (until, sleep) end the moment the test does.
+import { before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
 import * as check from './checks.mjs';
 
-export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+/**
+ * How much longer than on a quiet machine a wait may last: QL_PATIENCE (1 unless set; `./build.sh test
+ * --under-load` sets 3). Every wait is for a state, so a longer bound costs nothing when the state comes.
+ */
+export const PATIENCE = Number(process.env.QL_PATIENCE) > 0 ? Number(process.env.QL_PATIENCE) : 1;
+
+/** A test's or suite's time-out, scaled like every wait. */
+export const patient = (ms) => ms * PATIENCE;
+
+let epoch = 0; // bumped when a test ends: waits begun in an earlier test stop
+
+function ended(mine, what) {
+  if (mine !== epoch) throw new Error(`${what}: the test this wait belongs to has ended`);
+}
+
+export const sleep = async (ms) => {
+  const mine = epoch;
+  await new Promise((ok) => setTimeout(ok, ms));
+  ended(mine, `sleep(${ms})`);
+};
 
 export async function until(what, fn, { timeout = 15000, every = 100 } = {}) {
-  const end = Date.now() + timeout;
+  const mine = epoch;
+  const end = Date.now() + timeout * PATIENCE;
   let last;
   for (;;) {
+    ended(mine, what);
     last = await fn();
     if (last) return last;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
     await sleep(every);
   }
+}
+
+/** `promise`, or an error after `ms` (scaled by PATIENCE): for clean-up steps that must not hang the suite. */
+function within(ms, what, promise) {
+  let timer;
+  const limit = new Promise((_, fail) => { timer = setTimeout(() => fail(new Error(`${what}: no answer in ${ms * PATIENCE} ms`)), ms * PATIENCE); });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
 /** Brings `page` to the front and presses Tab from the top until a quote has focus; what has focus then. */
@@ -34,7 +67,8 @@ export async function tabToQuote(page) {
 /**
  * The content script's ql:state of the tab whose page URL contains `url` (equals it with `exact`), asked
  * from the extension's control page as the popup does, with its `tabId`; null when no tab matches. Tab URLs
- * are not visible without the "tabs" permission, so the content scripts say where they are.
+ * are not visible without the "tabs" permission, so the content scripts say where they are. A content script
+ * answers once it has read its settings and finished the work in its queue: the answer is a settled state.
  */
 export function tabState(env, url, { exact = false } = {}) {
   return env.ctl.eval(async ({ want, exact }) => {
@@ -54,12 +88,36 @@ export async function tell(env, url, msg, opts) {
 }
 
 /**
- * Registers before/after hooks that start the page server and the browser (launch() resolves to a driver, see
- * chromium.mjs) and returns the harness every suite uses: {driver, server, ctl (an extension page for
- * chrome.* calls), settings(), stateIs(), openPristine(), download(), popupFor()}.
+ * A browser with the extension, the page server and the steps suites take, without node:test hooks (the
+ * benchmarks use it as it is; useBrowser() ties it to a suite). launch() resolves to a driver (chromium.mjs,
+ * firefox.mjs). Returns {driver, server, ctl (an extension page for chrome.* calls), start(), stop(),
+ * beginTest(), endTest(), settings(), stateIs(), settled(), openPristine(), download(), popupFor()}.
  */
-export function useBrowser(launch) {
+export function browserEnv(launch) {
   let driver, server, ctl;
+  let opened = null; // pages opened by the running test, closed when it ends; null outside a test
+
+  /** The driver, with every page it opens recorded for the running test. */
+  function tracking(d) {
+    const record = (open) => async (...args) => {
+      const p = await open(...args);
+      if (opened && p && typeof p.close === 'function') {
+        const close = p.close.bind(p);
+        p.close = () => { p.closed = true; return close(); };
+        opened.push(p);
+      }
+      return p;
+    };
+    return { ...d, open: record(d.open), extensionPage: record(d.extensionPage), ...(d.openPrivate ? { openPrivate: record(d.openPrivate) } : {}) };
+  }
+
+  async function boot() {
+    driver = tracking(await launch());
+    ctl = await driver.extensionPage('popup/popup.html');
+  }
+
+  /** Resolves when the background has no annotation or export in progress (the work closed pages set off). */
+  const backgroundIdle = () => ctl.eval(() => chrome.runtime.sendMessage({ type: 'ql:idle' }));
 
   // Writes settings as the popup does: storage, then a nudge to the content scripts, since Firefox does not
   // always deliver storage.onChanged to a content script (see content.js). `wait: false` does not wait for
@@ -84,14 +142,31 @@ export function useBrowser(launch) {
     throw new Error(`${e.message}\nsettings: ${JSON.stringify(settingsNow)}\ncontent scripts: ${JSON.stringify(scripts)}\nadd-on: ${JSON.stringify(addon)}\n${log}`);
   });
 
-  /** Loads `url` with QuoteLens off everywhere, saves the pristine body, turns QuoteLens on. */
-  async function openPristine(url) {
+  /** The settled state of the content script in `page` (loaded at `url`): it has read its settings and done its work. */
+  const settled = (url) => until(`QuoteLens settled at ${url}`, () => tabState(env, url, { exact: true }));
+
+  /** Loads `url` (a path: on the page server) with QuoteLens off everywhere and saves the pristine body; QuoteLens stays off. */
+  async function openOff(where) {
+    const url = where.startsWith('/') ? `${server.origin}${where}` : where;
     await settings({ enabled: false, disabledSites: {}, layers: {} });
     const page = await driver.open(url);
-    await sleep(300); // give the content script time to (not) act
-    const s = await page.eval(check.pageState);
-    assert.deepEqual(s, { state: null, marks: 0 }, 'QuoteLens must leave the page alone while off');
+    await settled(url);
+    assert.deepEqual(await page.eval(check.pageState), { state: null, marks: 0 }, 'QuoteLens must leave the page alone while off');
     await page.eval(check.savePristine);
+    return page;
+  }
+
+  /** Turns QuoteLens off and checks the page is back to its pristine copy (openOff). */
+  async function offAndRestored(page) {
+    await settings({ enabled: false });
+    await stateIs(page, null);
+    const c = await page.eval(check.compareWithPristine);
+    assert.deepEqual(c, { textSame: true, domSame: true, hosts: 0, marks: 0 }, c.diff);
+  }
+
+  /** openOff(), then QuoteLens on. */
+  async function openPristine(url) {
+    const page = await openOff(url);
     await settings({ enabled: true });
     return page;
   }
@@ -114,22 +189,54 @@ export function useBrowser(launch) {
     return popup;
   }
 
-  before(async () => {
-    server = await startServer();
-    driver = await launch();
-    ctl = await driver.extensionPage('popup/popup.html');
-  });
-  after(async () => {
-    await driver?.quit();
-    await server?.close();
-  });
-
-  return {
+  const env = {
     get driver() { return driver; },
     get server() { return server; },
     get ctl() { return ctl; },
-    settings, stateIs, openPristine, download, popupFor,
+    async start() {
+      server = await startServer();
+      await boot();
+    },
+    async stop() {
+      await driver?.quit();
+      await server?.close();
+    },
+    beginTest() {
+      opened = [];
+    },
+    /**
+     * Closes the pages the test opened (whatever its outcome), then waits for the background to finish what
+     * they set off; a browser that cannot get there is replaced, so the next test starts on a clean one.
+     */
+    async endTest() {
+      epoch++;
+      const pages = opened ?? [];
+      opened = null;
+      // A test that opened no page left nothing behind (and asking the background would bring the control
+      // page to the front in Firefox, moving focus on the suite's own page).
+      if (!pages.length) return;
+      try {
+        for (const p of pages.reverse()) if (!p.closed) await within(30_000, 'closing a page', p.close());
+        await within(120_000, 'the background to finish its work', backgroundIdle());
+      } catch (e) {
+        console.error(`harness: ${e.message}; starting a fresh browser session`);
+        await within(30_000, 'quitting the browser', driver.quit()).catch(() => {});
+        await boot();
+      }
+    },
+    settings, stateIs, settled, backgroundIdle, openOff, openPristine, offAndRestored, download, popupFor,
   };
+  return env;
+}
+
+/** browserEnv() for the suites registered in the calling describe: started before them, every test isolated. */
+export function useBrowser(launch) {
+  const env = browserEnv(launch);
+  before(() => env.start());
+  beforeEach(() => env.beginTest());
+  afterEach(() => env.endTest());
+  after(() => env.stop());
+  return env;
 }
 
 /**

@@ -89,7 +89,7 @@ export function startServer() {
   });
 }
 
-// `node tests/e2e/server.mjs` serves until interrupted, for trying the extension by hand.
+// `node tests/harness/server.mjs` serves until interrupted, for trying the extension by hand.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { origin } = await startServer();
   console.log(`serving ${origin}/seed.html, ${origin}/csp/seed.html, ${origin}/corpus/NAME/`);

@@ -1,6 +1,6 @@
 // In-browser timing of the built extension on every page of ../shared/corpus/readability/ (issue 7):
 //
-//   node tests/e2e/bench-pages.mjs [--firefox] [--csp] [NAME ...]
+//   node scripts/bench-pages.mjs [--firefox] [--csp] [NAME ...]
 //
 // `--csp` serves every page with `script-src 'self'`: Chromium then refuses WASM in the content script and
 // the engine runs in the background worker, whose instance stays compiled from page to page.
@@ -18,12 +18,14 @@
 //   scripts (their isolated world) there. Firefox has neither, so there the longest gap between ticks of a
 //   5 ms interval timer installed in the page stands in (an upper bound: it may span several tasks).
 // stdout: JSON lines {what, value, note} for scripts/bench.mjs's table; stderr: the per-page details and the
-// worst pages. Benchmarks only: nothing here asserts a budget.
+// worst pages. Budgets (scripts/budgets.mjs) are judged, never asserted: a missed one is said on stderr, and
+// sets the exit status only with --check-budgets.
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, SHARED } from './server.mjs';
-import { sleep, until, watchMainThread } from './harness.mjs';
-import * as check from './checks.mjs';
+import { startServer, SHARED } from '../tests/harness/server.mjs';
+import { sleep, until, watchMainThread } from '../tests/harness/harness.mjs';
+import * as check from '../tests/harness/checks.mjs';
+import { judge, settle } from './budgets.mjs';
 
 const args = process.argv.slice(2);
 const firefox = args.includes('--firefox');
@@ -60,10 +62,10 @@ function answer() {
   const a = window.__qlAnswer;
   if (!a) return null;
   const s = a.s || {};
-  return { ms: a.ms, status: s.status, error: s.error, where: s.where, timing: s.timing, quotes: s.result ? s.result.quotes.length : 0 };
+  return { ms: a.ms, status: s.status, error: s.error, timing: s.timing, quotes: s.result ? s.result.quotes.length : 0 };
 }
 
-const { launch } = await import(firefox ? './firefox.mjs' : './chromium.mjs');
+const { launch } = await import(firefox ? '../tests/harness/firefox.mjs' : '../tests/harness/chromium.mjs');
 const server = await startServer();
 const driver = await launch();
 const rows = [];
@@ -92,7 +94,7 @@ try {
       const chars = await page.eval(() => document.body.innerText.length);
       rows.push({ name, ...r, ...mon, marks, chars });
       const t = r.timing || {};
-      process.stderr.write(`${name.padEnd(34)} ${r.ms.toFixed(0).padStart(5)} ms  snapshot ${t.snapshot ?? '-'} engine ${t.engine ?? '-'} apply ${t.apply ?? '-'}  longest task ${mon.longest.toFixed(0)} ms  ${r.where ?? r.status}  ${marks} marks\n`);
+      process.stderr.write(`${name.padEnd(34)} ${r.ms.toFixed(0).padStart(5)} ms  snapshot ${t.snapshot ?? '-'} engine ${t.engine ?? '-'} apply ${t.apply ?? '-'}  longest task ${mon.longest.toFixed(0)} ms  ${r.status}  ${marks} marks\n`);
     } catch (e) {
       rows.push({ name, failed: String(e.message || e).split('\n')[0] });
       process.stderr.write(`${name.padEnd(34)} failed: ${String(e.message || e).split('\n')[0]}\n`);
@@ -116,24 +118,31 @@ const total = ok.map((r) => r.ms);
 const work = ok.map((r) => (r.timing ? r.timing.snapshot + r.timing.engine + r.timing.apply : r.ms));
 const longest = ok.map((r) => r.longest);
 const method = ok[0]?.method ?? '';
-const out = (what, value, note) => console.log(JSON.stringify({ what, value, note }));
+const judged = [];
+/** A row for bench.mjs's table; with a budget (budgets.mjs) the measured number goes too, and is judged. */
+const out = (what, value, note, budget = undefined, measured = undefined) => {
+  if (budget) judged.push(judge(budget, measured));
+  console.log(JSON.stringify({ what, value, note, budget, measured }));
+};
 const slowest = [...ok].sort((a, b) => b.ms - a.ms).slice(0, 3).map((r) => `${r.name} ${r.ms.toFixed(0)}`).join(', ');
 out(`${browser}: annotate request → highlights applied (${ok.length} pages)`, fmt(pct(total, 0.5)),
-  `median; p95 ${fmt(pct(total, 0.95))}, max ${fmt(Math.max(...total))} (${slowest})`);
+  `median; p95 ${fmt(pct(total, 0.95))}, max ${fmt(Math.max(...total))} (${slowest})`, 'page-request-median-ms', pct(total, 0.5));
 out(`${browser}: snapshot + engine + apply in the content script`, fmt(pct(work, 0.5)), `median; p95 ${fmt(pct(work, 0.95))}, max ${fmt(Math.max(...work))}`);
 const over = ok.filter((r) => r.longest > 50).sort((a, b) => b.longest - a.longest);
 out(`${browser}: longest main-thread task per page (${method})`, fmt(pct(longest, 0.5)),
-  `median; p95 ${fmt(pct(longest, 0.95))}, max ${fmt(Math.max(...longest))}; ${over.length} pages over 50 ms${method === 'trace' ? '' : ' (gaps under 50 ms count as 0)'}`);
+  `median; p95 ${fmt(pct(longest, 0.95))}, max ${fmt(Math.max(...longest))}; ${over.length} pages over 50 ms${method === 'trace' ? '' : ' (gaps under 50 ms count as 0)'}`,
+  'page-longest-task-ms', Math.max(...longest));
 const failed = rows.length - ok.length;
 if (failed) out(`${browser}: pages that failed`, String(failed), rows.filter((r) => r.failed || r.status === 'error').map((r) => r.name).join(', '));
 
-process.stderr.write(`\nslowest pages (request → applied; snapshot/engine/apply; where; document characters):\n`);
+process.stderr.write(`\nslowest pages (request → applied; snapshot/engine/apply; document characters):\n`);
 for (const r of [...ok].sort((a, b) => b.ms - a.ms).slice(0, 8)) {
   const t = r.timing || {};
-  process.stderr.write(`  ${r.name.padEnd(34)} ${fmt(r.ms).padStart(9)}  ${t.snapshot}/${t.engine}/${t.apply} ms  ${r.where}  ${r.chars} chars\n`);
+  process.stderr.write(`  ${r.name.padEnd(34)} ${fmt(r.ms).padStart(9)}  ${t.snapshot}/${t.engine}/${t.apply} ms  ${r.chars} chars\n`);
 }
 process.stderr.write(`pages whose longest task exceeds 50 ms (${method}):\n`);
 for (const r of over) {
   const t = r.timing || {};
-  process.stderr.write(`  ${r.name.padEnd(34)} ${fmt(r.longest).padStart(9)}  snapshot ${t.snapshot} engine ${t.engine} (${r.where}) apply ${t.apply} ms${r.why ? `; in it: ${r.why} ms` : ''}\n`);
+  process.stderr.write(`  ${r.name.padEnd(34)} ${fmt(r.longest).padStart(9)}  snapshot ${t.snapshot} engine ${t.engine} apply ${t.apply} ms${r.why ? `; in it: ${r.why} ms` : ''}\n`);
 }
+settle(judged);

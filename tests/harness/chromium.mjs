@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT } from './server.mjs';
+import { PATIENCE } from './harness.mjs';
 
 const EXT = path.join(ROOT, 'dist', 'chrome');
 const KEYS = { Tab: 'Tab', Escape: 'Escape' };
@@ -17,7 +18,7 @@ class Page {
     // from the content script with a "QuoteLens:" prefix.
     page.on('console', (m) => { if (m.type() === 'error' && m.text().startsWith('QuoteLens')) this.errors.push(m.text()); });
   }
-  goto(url) { return this.page.goto(url, { waitUntil: 'load', timeout: 20000 }); }
+  goto(url) { return this.page.goto(url, { waitUntil: 'load', timeout: 20000 * PATIENCE }); }
   async eval(fn, arg = null) {
     // An extension page closes when the extension reloads (openPrivate allows it in incognito): open it again.
     if (this.reopen && this.page.isClosed()) this.page = await this.reopen();
@@ -69,8 +70,9 @@ export async function launch({ profile: keep = null, extension = EXT } = {}) {
       // Offline: corpus pages reference the web; a dead proxy fails those requests at once (loopback bypasses it).
       '--proxy-server=http://127.0.0.1:9'],
   });
+  context.setDefaultTimeout(30_000 * PATIENCE);
   let [worker] = context.serviceWorkers();
-  worker ??= await context.waitForEvent('serviceworker', { timeout: 15000 });
+  worker ??= await context.waitForEvent('serviceworker', { timeout: 15000 * PATIENCE });
   const base = worker.url().match(/^chrome-extension:\/\/[^/]+/)[0];
   for (const p of context.pages()) await p.close().catch(() => {}); // the blank start tab
   let incognitoAllowed = false;
@@ -87,7 +89,7 @@ export async function launch({ profile: keep = null, extension = EXT } = {}) {
       await p.goto(`${base}/${rel}`);
       p.reopen = async () => {
         const page = await context.newPage();
-        await page.goto(`${base}/${rel}`, { waitUntil: 'load', timeout: 20000 });
+        await page.goto(`${base}/${rel}`, { waitUntil: 'load', timeout: 20000 * PATIENCE });
         return page;
       };
       return p;
@@ -104,14 +106,14 @@ export async function launch({ profile: keep = null, extension = EXT } = {}) {
         await settingsPage.goto('chrome://extensions/');
         const id = base.slice('chrome-extension://'.length);
         await settingsPage.evaluate(() => chrome.developerPrivate.updateProfileConfiguration({ inDeveloperMode: true }));
-        const reloaded = context.waitForEvent('serviceworker', { timeout: 15000 });
+        const reloaded = context.waitForEvent('serviceworker', { timeout: 15000 * PATIENCE });
         await settingsPage.evaluate((x) => chrome.developerPrivate.updateExtensionConfiguration({ extensionId: x, incognitoAccess: true }), id);
         await reloaded;
         await settingsPage.close();
         incognitoAllowed = true;
       }
       const opener = await context.newPage();
-      await opener.goto(`${base}/popup/popup.html`, { waitUntil: 'load', timeout: 20000 });
+      await opener.goto(`${base}/popup/popup.html`, { waitUntil: 'load', timeout: 20000 * PATIENCE });
       const windowId = await opener.evaluate(async (u) => (await chrome.windows.create({ incognito: true, url: u })).id, url);
       return {
         close: async () => {

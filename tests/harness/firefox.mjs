@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
+import { PATIENCE } from './harness.mjs';
 
 const EXT = path.join(ROOT, 'dist', 'firefox');
 const ADDON_ID = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
@@ -53,8 +54,10 @@ export async function launch({ profile = null, addon = null } = {}) {
   const base = `http://127.0.0.1:${port}`;
   const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-firefox-dl-'));
 
+  // Every command answers within a bound (a browser that hangs fails the test at hand, not the whole run).
   async function wd(method, url, body) {
-    const res = await fetch(base + url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(base + url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(120_000 * PATIENCE) });
     const json = await res.json();
     if (!res.ok || (json.value && json.value.error)) throw new Error(`WebDriver ${method} ${url}: ${JSON.stringify(json.value).slice(0, 500)}`);
     return json.value;
@@ -74,6 +77,7 @@ export async function launch({ profile = null, addon = null } = {}) {
         browserName: 'firefox',
         // Some corpus pages call alert() from their own scripts; dismiss it quietly (Playwright does likewise).
         unhandledPromptBehavior: 'dismiss',
+        timeouts: { script: 30_000 * PATIENCE, pageLoad: 60_000 * PATIENCE, implicit: 0 },
         'moz:firefoxOptions': {
           binary: process.env.FIREFOX || findBinary(['firefox-esr', 'firefox']),
           args: ['-headless', '-width=1100', '-height=800', ...(profile ? ['-profile', profile] : [])],
