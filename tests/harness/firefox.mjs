@@ -266,8 +266,19 @@ Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
       const before = new Set(await wd('GET', `${sid}/window/handles`));
       await wd('POST', `${sid}/moz/context`, { context: 'chrome' });
       try {
-        await wd('POST', `${sid}/execute/sync`, {
-          script: `Services.wm.getMostRecentWindow('navigator:browser').OpenBrowserWindow({ private: true });`,
+        // Resolved once the window has finished its delayed start-up (as Firefox's own tests wait for a new
+        // window): a page loaded into it before then sometimes got no content script (seen in busy runs).
+        await wd('POST', `${sid}/execute/async`, {
+          script: `const done = arguments[arguments.length - 1];
+            const topic = 'browser-delayed-startup-finished';
+            let w = null;
+            const seen = (subject) => {
+              if (subject !== w) return;
+              Services.obs.removeObserver(seen, topic);
+              done(true);
+            };
+            Services.obs.addObserver(seen, topic);
+            w = Services.wm.getMostRecentWindow('navigator:browser').OpenBrowserWindow({ private: true });`,
           args: [],
         });
       } finally {
